@@ -1,0 +1,61 @@
+"""The problems and exceptions the atlas reports.
+
+Library code raises these; the command line turns each into one line of text and an exit
+status, so a user never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one content file, at the line of the offending key."""
+
+    path: str
+    line: int
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:"
+        return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
+
+    def annotation(self) -> str:
+        """The same problem as a GitHub Actions workflow command."""
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        return f"::error file={path},line={self.line}::{text}"
+
+
+class AtlasError(Exception):
+    """Base class of every error the atlas reports to a user."""
+
+    exit_code = 1
+
+
+class UsageError(AtlasError):
+    """The command was called wrongly (exit status 2)."""
+
+    exit_code = 2
+
+
+class ContentError(AtlasError):
+    """The content has problems; carries every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the content")
+
+
+def display_path(path: os.PathLike | str) -> str:
+    """A path as a user should read it: relative to the working folder when inside it."""
+    text = os.fspath(path)
+    try:
+        rel = os.path.relpath(text)
+    except ValueError:
+        return text
+    return text if rel.startswith("..") else rel

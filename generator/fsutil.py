@@ -1,0 +1,36 @@
+"""Writing files without losing anything: new files never replace old ones, rewrites are atomic."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create ``path`` with ``text``; raises FileExistsError rather than replace a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def replace_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` in one step, so a reader sees the old or the new file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def inside(folder: Path, path: Path) -> bool:
+    """Whether ``path`` resolves to a place inside ``folder``."""
+    try:
+        Path(path).resolve().relative_to(Path(folder).resolve())
+    except ValueError:
+        return False
+    return True

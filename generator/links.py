@@ -1,0 +1,131 @@
+"""URLs: canonical form, kind, and the identifiers they carry (arXiv id, DOI, code repository)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+HTTPS_HOSTS = {
+    "github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co", "arxiv.org",
+    "doi.org", "aclanthology.org", "openreview.net", "proceedings.mlr.press", "papers.nips.cc",
+    "proceedings.neurips.cc", "openaccess.thecvf.com", "ieeexplore.ieee.org", "dl.acm.org",
+    "link.springer.com", "www.nature.com", "academic.oup.com", "www.biorxiv.org",
+    "www.medrxiv.org", "anonymous.4open.science", "sites.google.com", "zenodo.org", "kaggle.com",
+    "www.kaggle.com", "colab.research.google.com", "pypi.org",
+}
+"""Hosts known to serve https, so an http:// link to them is upgraded."""
+
+CODE_HOSTS = {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "anonymous.4open.science"}
+"""Hosts whose links are source code."""
+
+_ARXIV_ID = re.compile(r"(?:(?<=/)|(?<=arxiv:)|^)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?=$|[/?#.]|\.pdf)", re.I)
+_DOI = re.compile(r"\b(10\.\d{4,9}/\S+)", re.I)
+_TRAILING = ".,;:!?)]}>\"'"
+
+LINK_KINDS = ("paper", "arxiv", "doi", "code", "project", "model", "dataset", "demo", "other")
+"""Kinds of link a record may carry, in the order records and pages list them."""
+
+LINK_KINDS_ORDER = {k: i for i, k in enumerate(LINK_KINDS)}
+"""Position of each link kind in a record's canonical order."""
+
+
+def canonical_url(url: str) -> str:
+    """The canonical form of a URL: https where the host serves it, lowercase host, no
+    trailing slash or punctuation, arXiv links as ``/abs/<id>`` without version, DOIs on
+    ``doi.org``, GitHub repositories without ``.git``."""
+    url = url.strip()
+    while url and url[-1] in _TRAILING:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    if host in {"dx.doi.org", "www.doi.org"}:
+        host = "doi.org"
+    if host == "www.arxiv.org" or host == "export.arxiv.org":
+        host = "arxiv.org"
+    if host == "www.github.com":
+        host = "github.com"
+    if scheme == "http" and host in HTTPS_HOSTS:
+        scheme = "https"
+    path = parts.path
+    if host == "arxiv.org":
+        found = _ARXIV_ID.search(path)
+        if found and re.match(r"^/(abs|pdf|html)/", path):
+            path = f"/abs/{found.group(1)}"
+    if host == "github.com" and path.endswith(".git"):
+        path = path[:-4]
+    if len(path) > 1:
+        path = path.rstrip("/")
+    elif path == "/":
+        path = ""
+    query = parts.query
+    return urlunsplit((scheme, host, path, query, parts.fragment))
+
+
+def classify(url: str) -> str:
+    """The link kind of a URL (one of the record's link kinds)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    path = parts.path
+    if host.endswith("arxiv.org"):
+        return "arxiv"
+    if host in {"doi.org", "dx.doi.org"}:
+        return "doi"
+    if host in CODE_HOSTS or host.endswith(".github.com"):
+        return "code"
+    if host == "huggingface.co":
+        if path.startswith("/datasets/"):
+            return "dataset"
+        if path.startswith("/spaces/"):
+            return "demo"
+        if path.startswith("/papers/"):
+            return "paper"
+        return "model"
+    if host in {"aclanthology.org", "openreview.net", "proceedings.mlr.press", "papers.nips.cc",
+                "proceedings.neurips.cc", "openaccess.thecvf.com", "ieeexplore.ieee.org", "dl.acm.org",
+                "link.springer.com", "www.biorxiv.org", "www.medrxiv.org"}:
+        return "paper"
+    return "project"
+
+
+def arxiv_id(url: str | None) -> str | None:
+    """The arXiv identifier (without version) of an arXiv URL or ``arXiv:`` reference."""
+    if not url:
+        return None
+    text = url.strip()
+    if text.lower().startswith("arxiv:"):
+        text = text[6:]
+    elif "arxiv.org" in text.lower():
+        text = urlsplit(text).path
+    else:
+        return None
+    found = _ARXIV_ID.search(text)
+    return found.group(1).lower() if found else None
+
+
+def doi(value: str | None) -> str | None:
+    """A DOI in normal form (lowercase, no URL prefix), from a DOI or a doi.org URL."""
+    if not value:
+        return None
+    found = _DOI.search(value.strip())
+    if not found:
+        return None
+    return found.group(1).rstrip(_TRAILING).lower()
+
+
+def repository(url: str | None) -> str | None:
+    """The ``host/owner/name`` of a code repository URL (lowercase), or None."""
+    if not url:
+        return None
+    parts = urlsplit(canonical_url(url))
+    host = (parts.hostname or "").lower()
+    if host not in {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org"}:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) < 2:
+        return None
+    return f"{host}/{segments[0].lower()}/{segments[1].lower()}"

@@ -1,0 +1,251 @@
+"""Loading and checking paper records.
+
+``load_content`` reads every record of a content folder and returns the papers that are valid
+together with every problem found in the others; ``require_valid`` turns problems into one
+:class:`ContentError`. Each problem names the file, the line of the offending key, the field,
+and what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+
+from .errors import ContentError, Problem, display_path
+from .models import Content, Paper, field_order, record_schema
+from .taxonomy import Taxonomy, load_taxonomy
+from .yamlio import Document, YamlError, dotted, read_file
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+"""What a record id (the file name's stem) must look like."""
+
+_TYPE_WORDS = {"string": "text", "integer": "an integer", "array": "a list", "object": "a mapping"}
+
+
+def papers_dir(content_dir: Path) -> Path:
+    """The folder holding the records of a content folder."""
+    return Path(content_dir) / "papers"
+
+
+def describe(value: Any) -> str:
+    """A short description of a value for error messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{value}'"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return repr(shown)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _validator():
+    return jsonschema.Draft202012Validator(record_schema())
+
+
+def _schema_message(error: jsonschema.ValidationError) -> list[tuple[tuple, str]]:
+    """Our wording of one JSON Schema error, as (path, message) pairs."""
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+    if kind == "type" and path == ("type",) and value is None:
+        return [(path, "is empty; expected a type id from taxonomy.yaml, such as llm-alignment")]
+    if kind == "type":
+        wanted = error.validator_value
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
+        if value is None:
+            return [(path, f"is empty; expected {words}")]
+        return [(path, f"expected {words}, got {describe(value)}")]
+    if kind == "required":
+        return [(path + (name,), "required field is missing") for name in error.validator_value if name not in value]
+    if kind == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        out = []
+        for key in value:
+            if key in allowed:
+                continue
+            if path == ("links",):
+                out.append((path + (key,), f"unknown link kind '{key}' (expected one of: {', '.join(allowed)})"))
+            else:
+                hint = _did_you_mean(str(key), allowed)
+                out.append((path + (key,), f"unknown key '{key}'{hint}"))
+        return out
+    if kind == "pattern":
+        return [(path, f"{schema.get('x-message', 'has the wrong form')}, got {describe(value)}")]
+    if kind == "minLength":
+        return [(path, "must not be empty")]
+    if kind == "maxLength":
+        return [(path, f"is {len(value)} characters long; the limit is {error.validator_value}")]
+    if kind == "maxItems":
+        return [(path, f"has {len(value)} items; the limit is {error.validator_value}")]
+    if kind == "uniqueItems":
+        return [(path, "lists the same value twice")]
+    if kind in ("minimum", "maximum"):
+        lo, hi = schema.get("minimum"), schema.get("maximum")
+        return [(path, f"expected a number from {lo} to {hi}, got {value}")]
+    return [(path, error.message)]  # pragma: no cover - the schema uses only the keywords above
+
+
+def _did_you_mean(value: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    found = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{found[0]}'?)" if found else ""
+
+
+def _drop_empty_optionals(data: dict) -> dict:
+    required = set(record_schema()["required"])
+    return {k: v for k, v in data.items() if k in required or v not in (None, "", [], {})}
+
+
+def check_record(doc: Document, label: str, record_id: str, taxonomy: Taxonomy) -> tuple[Paper | None, list[Problem]]:
+    """Check one parsed record; returns the paper (when valid) and its problems."""
+    problems: list[Problem] = []
+
+    def fail(path: tuple, message: str) -> None:
+        problems.append(Problem(label, doc.line(path), dotted(path), message))
+
+    if not ID_PATTERN.match(record_id):
+        problems.append(Problem(label, 1, None, f"file name must be <id>.yaml with an id of lowercase letters, digits and hyphens, got {describe(record_id)}"))
+    problems.extend(doc.problems)
+    if not isinstance(doc.data, dict):
+        what = "an empty file" if doc.data is None else describe(doc.data)
+        problems.append(Problem(label, 1, None, f"expected a mapping of fields (title, type, ...), got {what}"))
+        return None, problems
+    data = _drop_empty_optionals(doc.data)
+    for error in sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
+        for path, message in _schema_message(error):
+            fail(path, message)
+
+    kind = data.get("type")
+    if isinstance(kind, str) and ID_PATTERN.match(kind) and kind not in taxonomy.types:
+        hint = taxonomy.suggest_type(kind)
+        fail(("type",), f"unknown type '{kind}'" + (f" (did you mean '{hint}'?)" if hint else f" (expected one of: {', '.join(taxonomy.types)})"))
+    tags = data.get("tags")
+    for i, tag in enumerate(tags if isinstance(tags, list) else []):
+        if isinstance(tag, str) and ID_PATTERN.match(tag) and tag not in taxonomy.tags:
+            hint = taxonomy.suggest_tag(tag)
+            fail(("tags", i), f"unknown tag '{tag}'" + (f" (did you mean '{hint}'?)" if hint else " (see the tags in taxonomy.yaml)"))
+    added = data.get("added")
+    if isinstance(added, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", added):
+        try:
+            _dt.date.fromisoformat(added)
+        except ValueError:
+            fail(("added",), f"not a real date: {describe(added)}")
+    for key in ("aliases", "not_duplicates"):
+        if isinstance(data.get(key), list) and record_id in data[key]:
+            fail((key,), f"lists the record's own id '{record_id}'")
+    if problems:
+        return None, problems
+
+    paper = Paper(
+        id=record_id,
+        source=label,
+        lines=dict(doc.lines),
+        **{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()},
+    )
+    return paper, problems
+
+
+def read_record(path: Path, taxonomy: Taxonomy) -> tuple[Paper | None, list[Problem]]:
+    """Read and check one record file."""
+    label = display_path(path)
+    try:
+        doc = read_file(path, label)
+    except YamlError as exc:
+        return None, exc.problems
+    return check_record(doc, label, path.stem, taxonomy)
+
+
+def record_files(content_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The record files of a content folder, and problems with anything else found there."""
+    folder = papers_dir(content_dir)
+    if not folder.is_dir():
+        return [], [Problem(display_path(folder), 1, None, "no papers folder: records live in <content>/papers/<id>.yaml")]
+    files, problems = [], []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        label = display_path(entry)
+        if entry.is_symlink():
+            problems.append(Problem(label, 1, None, "is a symbolic link; records must be plain files inside the papers folder"))
+        elif entry.is_dir():
+            problems.append(Problem(label, 1, None, "is a folder; records are files named <id>.yaml directly in the papers folder"))
+        elif entry.suffix != ".yaml":
+            problems.append(Problem(label, 1, None, "is not a record: records are files named <id>.yaml"))
+        else:
+            files.append(entry)
+    return files, problems
+
+
+def cross_check(papers: list[Paper]) -> list[Problem]:
+    """Problems between records: ids and aliases that collide, unknown ids in not_duplicates."""
+    problems = []
+    owner: dict[str, Paper] = {p.id: p for p in papers}
+    for paper in papers:
+        for i, alias in enumerate(paper.aliases):
+            other = owner.get(alias)
+            if other is not None and other is not paper:
+                what = "is the id of" if other.id == alias else "is already an alias of"
+                problems.append(Problem(paper.source, paper.lines.get(("aliases", i), paper.line("aliases")), f"aliases[{i}]",
+                                        f"'{alias}' {what} {other.source}"))
+            else:
+                owner[alias] = paper
+    for paper in papers:
+        for i, other in enumerate(paper.not_duplicates):
+            if other not in owner:
+                problems.append(Problem(paper.source, paper.lines.get(("not_duplicates", i), paper.line("not_duplicates")),
+                                        f"not_duplicates[{i}]", f"no record has the id '{other}'"))
+    return problems
+
+
+def load_content(content_dir: Path, only: Iterable[Path] | None = None) -> Content:
+    """Load the taxonomy and every record; problems are collected, not raised.
+
+    With ``only``, just those record files are checked (the others are still loaded, so
+    cross-record checks see the whole atlas). A broken taxonomy is raised at once, since no
+    record can be checked without it.
+    """
+    content_dir = Path(content_dir)
+    taxonomy = load_taxonomy(content_dir)
+    files, problems = record_files(content_dir)
+    papers = []
+    wanted = None if only is None else {Path(p).resolve() for p in only}
+    for path in files:
+        paper, found = read_record(path, taxonomy)
+        if wanted is None or path.resolve() in wanted:
+            problems.extend(found)
+        if paper is not None:
+            papers.append(paper)
+    cross = cross_check(papers)
+    if wanted is not None:
+        labels = {display_path(p) for p in wanted}
+        cross = [p for p in cross if p.path in labels]
+    problems.extend(cross)
+    return Content(content_dir, taxonomy, papers, sorted(problems))
+
+
+def require_valid(content: Content) -> Content:
+    """Raise :class:`ContentError` when the content has any problem."""
+    if content.problems:
+        raise ContentError(content.problems)
+    return content
+
+
+def canonical_order(data: dict) -> dict:
+    """A record's keys in schema order (unknown keys last, in their order)."""
+    order = field_order()
+    known = [k for k in order if k in data]
+    return {k: data[k] for k in known + [k for k in data if k not in order]}
