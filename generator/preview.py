@@ -1,0 +1,102 @@
+"""Fast live preview under ``mkdocs serve --dirty``: only what an edit touches is redone.
+
+Two memories kept by the plugin across the rebuilds of one ``mkdocs serve``:
+
+- :class:`RecordCache` re-reads a record only when its file changed (size or modification time),
+  and every record when ``taxonomy.yaml`` changed, since records are checked against it;
+- :class:`BuiltPages` remembers the Markdown of every generated page as last built into the
+  served folder, so that pages whose Markdown is the same are not converted and written again.
+  MkDocs treats generated files as always modified; marking the unchanged ones is what lets a
+  dirty build skip them. Pages in the navigation are always rebuilt (they are few, and the
+  navigation's titles come from them).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .models import Paper
+from .records import load_content, read_record
+
+DIRTY_NOTICE = "A 'dirty' build is being performed"
+"""Start of the warning MkDocs logs on every dirty build (which ``strict: true`` would count)."""
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+class RecordCache:
+    """Checked records by file, re-read only when the file (or the taxonomy) changed."""
+
+    def __init__(self):
+        self._records: dict[Path, tuple[tuple[int, int] | None, tuple[Paper | None, list]]] = {}
+        self._taxonomy: tuple[int, int] | None = None
+
+    def load(self, content_dir: Path):
+        """The content, as :func:`generator.records.load_content` returns it."""
+        taxonomy = _stamp(Path(content_dir) / "taxonomy.yaml")
+        if taxonomy != self._taxonomy:
+            self._records.clear()
+            self._taxonomy = taxonomy
+        return load_content(content_dir, read=self._read)
+
+    def _read(self, path: Path, taxonomy):
+        stamp = _stamp(path)
+        cached = self._records.get(path)
+        if cached is not None and stamp is not None and cached[0] == stamp:
+            return cached[1]
+        result = read_record(path, taxonomy)
+        self._records[path] = (stamp, result)
+        return result
+
+
+class BuiltPages:
+    """The Markdown of each generated page as last built into a site folder."""
+
+    def __init__(self):
+        self.site_dir: str | None = None
+        self.markdown: dict[str, str] = {}
+
+    def unchanged(self, site_dir: str, path: str, markdown: str) -> bool:
+        """Whether the page at ``path`` was last built into ``site_dir`` from the same Markdown."""
+        return site_dir == self.site_dir and self.markdown.get(path) == markdown
+
+    def remember(self, site_dir: str, pages) -> None:
+        """Note what a finished build wrote."""
+        self.site_dir = site_dir
+        self.markdown = {page.path: page.markdown for page in pages}
+
+    def forget(self) -> None:
+        """After a failed build, what is on disk is unknown: the next build rebuilds everything."""
+        self.site_dir = None
+        self.markdown = {}
+
+
+def keep_unchanged(file) -> None:
+    """Mark a generated file as not modified, so that a dirty build leaves its page as built."""
+    file.is_modified = _not_modified
+
+
+def _not_modified() -> bool:
+    return False
+
+
+class _DirtyNotice(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(DIRTY_NOTICE)
+
+
+def allow_dirty_builds() -> None:
+    """Drop MkDocs' warning about dirty builds, which ``strict: true`` would turn into a failure.
+
+    Called only under ``mkdocs serve --dirty``, where skipping unchanged pages is the point.
+    """
+    logger = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(f, _DirtyNotice) for f in logger.filters):
+        logger.addFilter(_DirtyNotice())
