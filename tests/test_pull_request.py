@@ -180,6 +180,40 @@ def test_a_renamed_record_without_alias_is_reported(repo):
     assert "record 'minimap2' was removed" in result.stderr
 
 
+def with_alias_on_main(repo: Repo) -> None:
+    repo.git("checkout", "-q", "main")
+    repo.write("minimap2.yaml", {**MINIMAP2, "aliases": ["li-2018-minimap2"]})
+    repo.commit("minimap2 was once li-2018-minimap2")
+    repo.git("checkout", "-q", "-B", "add-paper")
+
+
+def test_an_alias_dropped_from_a_record_is_reported(repo):
+    with_alias_on_main(repo)
+    repo.write("minimap2.yaml", {**MINIMAP2, "aliases": ["minimap-two"]})
+    result = repo.validate("--changed-since", "main")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "content/papers/minimap2.yaml:11: aliases: 'li-2018-minimap2' was an alias of this record and no record "
+        "keeps it now; keep it, so the old page still redirects"
+    )
+    repo.write("minimap2.yaml", {**MINIMAP2, "aliases": ["li-2018-minimap2", "minimap-two"]})
+    assert repo.validate("--changed-since", "main").returncode == 0
+
+
+def test_a_merged_record_keeps_the_aliases_of_the_record_it_absorbs(repo):
+    with_alias_on_main(repo)
+    (repo.papers / "minimap2.yaml").unlink()
+    repo.write("minimap-2.yaml", {**MINIMAP2, "aliases": ["minimap2"]})
+    result = repo.validate("--changed-since", "main")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "content/papers/minimap2.yaml:1: record 'minimap2' was removed with its alias 'li-2018-minimap2', which no "
+        "record keeps; add 'li-2018-minimap2' to the aliases of the record that replaces it, so its page still redirects"
+    )
+    repo.write("minimap-2.yaml", {**MINIMAP2, "aliases": ["minimap2", "li-2018-minimap2"]})
+    assert repo.validate("--changed-since", "main").returncode == 0
+
+
 def test_bad_ref_and_no_git_are_usage_errors(repo, atlas, make_content):
     for ref in ("no-such-branch", "--output=x", ""):
         result = repo.validate(f"--changed-since={ref}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ContentError, UsageError
-from ..gitchanges import changed_records, removal_problems
+from ..gitchanges import changed_records, redirect_problems
 from ..records import load_content, papers_dir
 from . import add_command
 
@@ -56,7 +56,7 @@ def run(args) -> int:
                 raise UsageError(f"{f} is not a record in {papers_dir(content_dir)}")
     content = load_content(content_dir, only=only)
     if changes is not None:
-        content.problems.extend(removal_problems(content_dir, changes.removed, content.papers))
+        content.problems.extend(redirect_problems(content_dir, changes, content.papers))
     if content.problems:
         raise ContentError(content.problems)
     checked = len(only) if only is not None else len(content.papers)
