@@ -30,7 +30,8 @@ from .yamlio import YamlError, parse_text
 class RecordChanges:
     """What a branch did to the records since it left a ref.
 
-    ``changed``: record files added or modified (existing files). ``removed``: ids of records
+    ``changed``: record files added or modified (existing files, under the content folder as
+    it was given, so their labels match those of the loaded records). ``removed``: ids of records
     whose file is gone. ``former_aliases``: for each modified or removed record id, the aliases
     it had at the ref.
     """
@@ -91,7 +92,7 @@ def changed_records(content_dir: Path, ref: str) -> RecordChanges:
     removed = [f for f in records(names(*diff, "--diff-filter=D", base_commit)) if not f.exists()]
     former = _aliases_at(top, base_commit, modified + removed)
     return RecordChanges(
-        changed=tuple(sorted(set(added + modified))),
+        changed=tuple(papers_dir(content_dir) / f.name for f in sorted(set(added + modified))),
         removed=tuple(f.stem for f in removed),
         former_aliases={f.stem: former.get(f, ()) for f in modified + removed},
     )

@@ -150,6 +150,15 @@ def test_changed_records_are_checked_against_the_whole_atlas(repo):
     assert "content/papers/instructgpt.yaml:11: aliases[0]: 'minimap2' is the id of content/papers/minimap2.yaml" in result.stderr
 
 
+def test_a_content_folder_named_through_a_symbolic_link_still_gets_cross_record_checks(repo, tmp_path, atlas):
+    link = tmp_path / "link"
+    link.symlink_to(repo.root)
+    repo.write("instructgpt.yaml", {**NEW_PAPER, "aliases": ["minimap2"]})
+    result = atlas("validate", "--content", str(link / "content"), "--changed-since", "main", cwd=repo.root)
+    assert result.returncode == 1
+    assert "aliases[0]: 'minimap2' is the id of" in result.stderr
+
+
 def test_nothing_changed_passes(repo):
     result = repo.validate("--changed-since", "main")
     assert result.returncode == 0, result.stderr

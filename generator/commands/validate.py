@@ -24,8 +24,9 @@ def register(subparsers) -> None:
 
         With --changed-since REF only the records added or modified since the branch left REF
         are checked: its commits, uncommitted edits and new untracked files (git diff from the
-        merge base of REF and HEAD to the working tree). A record removed since then must keep
-        its id in the aliases of another record, so its page still redirects.
+        merge base of REF and HEAD to the working tree). Every id the branch stops serving (a
+        removed record, an alias dropped) must stay in the aliases of some record, so its page
+        still redirects.
         """,
         """
         atlas validate
