@@ -182,6 +182,14 @@ def test_pre_commit_files_are_valid(tmp_path):
     assert hooks["atlas-validate"]["entry"] == "atlas validate"
     assert hooks["atlas-fmt"]["entry"] == "atlas fmt --check"
 
+    local = load(ROOT / ".pre-commit-config.yaml")["repos"][0]
+    assert local["repo"] == "local"
+    assert {h["id"]: h["files"] for h in local["hooks"]} == {
+        "atlas-validate": r"^content/papers/.*\.yaml$",
+        "atlas-fmt": r"^content/papers/.*\.yaml$",
+        "atlas-validate-all": r"^content/taxonomy\.yaml$",
+    }
+
 
 def test_local_hooks_check_the_records_a_commit_touches(tmp_path):
     repo = tmp_path / "repo"
@@ -194,7 +202,7 @@ def test_local_hooks_check_the_records_a_commit_touches(tmp_path):
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
 
-    good = pre_commit("run", "--files", "content/papers/dpo.yaml", "content/taxonomy.yaml", cwd=repo, home=tmp_path / "home")
+    good = pre_commit("run", "--files", "content/papers/dpo.yaml", cwd=repo, home=tmp_path / "home")
     assert good.returncode == 0, good.stdout + good.stderr
     assert re.search(r"atlas validate \(records\)\.+Passed", good.stdout)
     assert re.search(r"atlas fmt --check \(records\)\.+Passed", good.stdout)
@@ -202,3 +210,8 @@ def test_local_hooks_check_the_records_a_commit_touches(tmp_path):
     bad = pre_commit("run", "--files", "content/papers/bad.yaml", cwd=repo, home=tmp_path / "home")
     assert bad.returncode == 1
     assert "content/papers/bad.yaml:3: year: expected an integer, got 'twenty'" in bad.stdout
+
+    taxonomy = pre_commit("run", "--files", "content/taxonomy.yaml", cwd=repo, home=tmp_path / "home")
+    assert taxonomy.returncode == 1
+    assert re.search(r"atlas validate \(every record, the taxonomy changed\)\.+Failed", taxonomy.stdout)
+    assert "content/papers/bad.yaml:3: year" in taxonomy.stdout
