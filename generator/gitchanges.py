@@ -100,6 +100,7 @@ def changed_records(content_dir: Path, ref: str) -> RecordChanges:
 
 def _aliases_at(top: Path, commit: str, files: list[Path]) -> dict[Path, tuple[str, ...]]:
     """The aliases each record file had at a commit (files that cannot be read count as none)."""
+    files = [f for f in files if ID_PATTERN.match(f.stem)]
     if not files:
         return {}
     request = "".join(f"{commit}:{f.relative_to(top).as_posix()}\n" for f in files)
