@@ -231,7 +231,7 @@ def load_content(content_dir: Path, only: Iterable[Path] | None = None) -> Conte
             papers.append(paper)
     cross = cross_check(papers)
     if wanted is not None:
-        labels = {display_path(p) for p in wanted}
+        labels = {display_path(path) for path in files if path.resolve() in wanted}
         cross = [p for p in cross if p.path in labels]
     problems.extend(cross)
     return Content(content_dir, taxonomy, papers, sorted(problems))
