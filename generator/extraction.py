@@ -1,0 +1,155 @@
+"""The importer's reading rules, read and checked from ``content/extraction.yaml``.
+
+Page furniture, date headers, the phrases that introduce a method's name, the markers of papers
+that propose no named thing, and the thresholds of type choice are data a curator edits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError, Problem, display_path
+from .taxonomy import TYPE_IDS
+from .yamlio import YamlError, dotted, read_file
+
+_SECTIONS = {
+    "listing": {"chrome", "date_headers", "title_max_words", "title_max_chars"},
+    "method": {"propose", "naming", "window", "not_names", "no_method", "generic_prefixes"},
+    "type": {"title_weight", "min_score", "adjacent_margin"},
+    "task": {"default_task"},
+}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything ``extraction.yaml`` says, ready to use."""
+
+    chrome: frozenset[str] = frozenset()
+    date_headers: tuple[re.Pattern, ...] = ()
+    title_max_words: int = 40
+    title_max_chars: int = 300
+    propose: tuple[str, ...] = ()
+    naming: tuple[str, ...] = ()
+    window: int = 14
+    not_names: frozenset[str] = frozenset()
+    no_method: tuple[str, ...] = ()
+    generic_prefixes: frozenset[str] = frozenset()
+    title_weight: int = 3
+    min_score: int = 6
+    adjacent_margin: int = 0
+    default_task: dict[str, str] = field(default_factory=dict)
+
+    def is_chrome(self, line: str) -> bool:
+        """Whether a line is page furniture of a listing."""
+        return " ".join(line.split()).casefold() in self.chrome
+
+    def is_date_header(self, line: str) -> bool:
+        """Whether a line is a date header between listing entries."""
+        text = line.strip()
+        return any(p.fullmatch(text) for p in self.date_headers)
+
+
+class _Checker:
+    def __init__(self, doc, label: str):
+        self.doc, self.label = doc, label
+        self.problems: list[Problem] = list(doc.problems)
+
+    def fail(self, path: tuple, message: str) -> None:
+        self.problems.append(Problem(self.label, self.doc.line(path), dotted(path), message))
+
+    def phrases(self, value, path: tuple) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(path, "expected a list of phrases")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                self.fail(path + (i,), "expected a phrase")
+                continue
+            out.append(" ".join(item.split()))
+        return out
+
+    def number(self, value, path: tuple, default: int) -> int:
+        if value is None:
+            return default
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            self.fail(path, "expected a whole number, 0 or more")
+            return default
+        return value
+
+    def patterns(self, value, path: tuple) -> list[re.Pattern]:
+        out = []
+        for i, text in enumerate(self.phrases(value, path)):
+            try:
+                out.append(re.compile(text, re.IGNORECASE))
+            except re.error as exc:
+                self.fail(path + (i,), f"not a regular expression: {exc}")
+        return out
+
+    def default_task(self, value, path: tuple) -> dict[str, str]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(path, "expected a mapping of type id to task")
+            return {}
+        out = {}
+        for key, task in value.items():
+            if key not in TYPE_IDS:
+                self.fail(path + (key,), f"unknown type id '{key}'")
+            elif not isinstance(task, str) or not task.strip():
+                self.fail(path + (key,), "expected a task phrase")
+            else:
+                out[key] = " ".join(task.split())
+        return out
+
+
+def load_rules(content_dir: Path) -> Rules:
+    """Read and check ``extraction.yaml``; raises :class:`ContentError` listing every problem."""
+    path = Path(content_dir) / "extraction.yaml"
+    label = display_path(path)
+    if not path.is_file():
+        raise ContentError([Problem(label, 1, None, "missing: the importer needs its reading rules (copy content/extraction.yaml)")])
+    try:
+        doc = read_file(path, label, max_bytes=1024 * 1024)
+    except YamlError as exc:
+        raise ContentError(exc.problems) from None
+    if not isinstance(doc.data, dict):
+        raise ContentError([Problem(label, 1, None, "expected a mapping with listing, method, type and task")])
+    check = _Checker(doc, label)
+    sections = {}
+    for name, value in doc.data.items():
+        if name not in _SECTIONS:
+            check.fail((name,), f"unknown section (expected one of: {', '.join(_SECTIONS)})")
+            continue
+        if not isinstance(value, dict):
+            check.fail((name,), "expected a mapping")
+            continue
+        for key in value:
+            if key not in _SECTIONS[name]:
+                check.fail((name, key), f"unknown key (expected one of: {', '.join(sorted(_SECTIONS[name]))})")
+        sections[name] = value
+    listing, method = sections.get("listing", {}), sections.get("method", {})
+    kind, task = sections.get("type", {}), sections.get("task", {})
+    rules = Rules(
+        chrome=frozenset(p.casefold() for p in check.phrases(listing.get("chrome"), ("listing", "chrome"))),
+        date_headers=tuple(check.patterns(listing.get("date_headers"), ("listing", "date_headers"))),
+        title_max_words=check.number(listing.get("title_max_words"), ("listing", "title_max_words"), 40),
+        title_max_chars=check.number(listing.get("title_max_chars"), ("listing", "title_max_chars"), 300),
+        propose=tuple(p.casefold() for p in check.phrases(method.get("propose"), ("method", "propose"))),
+        naming=tuple(p.casefold() for p in check.phrases(method.get("naming"), ("method", "naming"))),
+        window=check.number(method.get("window"), ("method", "window"), 14),
+        not_names=frozenset(check.phrases(method.get("not_names"), ("method", "not_names"))),
+        no_method=tuple(p.casefold() for p in check.phrases(method.get("no_method"), ("method", "no_method"))),
+        generic_prefixes=frozenset(p.casefold() for p in check.phrases(method.get("generic_prefixes"), ("method", "generic_prefixes"))),
+        title_weight=check.number(kind.get("title_weight"), ("type", "title_weight"), 3),
+        min_score=check.number(kind.get("min_score"), ("type", "min_score"), 6),
+        adjacent_margin=check.number(kind.get("adjacent_margin"), ("type", "adjacent_margin"), 0),
+        default_task=check.default_task(task.get("default_task"), ("task", "default_task")),
+    )
+    if check.problems:
+        raise ContentError(check.problems)
+    return rules
