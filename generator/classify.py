@@ -51,13 +51,16 @@ def phrase_score(phrases, title: str, abstract: str, title_weight: int) -> tuple
 
 
 def choose_type(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules) -> Choice:
-    """The type whose cues score highest; ``adjacent`` when no alignment type scores enough or
-    the adjacent cues score as much as the best one."""
+    """The type whose cues score highest, with two corrections read from ``extraction.yaml``:
+
+    - a specific type named in the title beats a generic one (``generic``, ``specific_share``);
+    - ``adjacent`` when no alignment type scores ``min_score`` or the adjacent cues score as much
+      as the best type.
+    """
     t, a = _fold(title), _fold(abstract)
-    scores = {}
-    for kind in taxonomy.types.values():
-        scores[kind.id] = phrase_score(kind.cues, t, a, rules.title_weight)
-    ranked = sorted((s for s in scores if s != "adjacent"), key=lambda k: (-scores[k][0], list(scores).index(k)))
+    scores = {kind.id: phrase_score(kind.cues, t, a, rules.title_weight) for kind in taxonomy.types.values()}
+    order = list(scores)
+    ranked = sorted((k for k in scores if k != "adjacent"), key=lambda k: (-scores[k][0], order.index(k)))
     best = ranked[0]
     adjacent = scores.get("adjacent", (0, []))[0]
     detail = "; ".join(f"{k} {scores[k][0]} [{', '.join(scores[k][1][:6])}]" for k in ranked[:3] if scores[k][0])
@@ -66,6 +69,11 @@ def choose_type(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rul
         return Choice("adjacent", f"best alignment score {scores[best][0]} < {rules.min_score}: {detail}")
     if adjacent and adjacent + rules.adjacent_margin >= scores[best][0]:
         return Choice("adjacent", f"adjacent cues outweigh: {detail}")
+    if best in rules.generic:
+        for other in ranked[1:]:
+            named = any(hit.endswith("(title)") for hit in scores[other][1])
+            if other not in rules.generic and named and scores[other][0] * 100 >= rules.specific_share * scores[best][0]:
+                return Choice(other, f"{other} is named in the title and scores at least {rules.specific_share}% of {best}: {detail}")
     return Choice(best, detail)
 
 
@@ -166,24 +174,30 @@ def choose_method(title: str, abstract: str | None, rules: Rules) -> Choice:
     return Choice(None, "no name after a propose phrase, no 'Name:' title")
 
 
-def _term_score(term, t: str, a: str, title_weight: int) -> int:
-    phrases = {term.id.replace("-", " "), term.title.casefold(), *(s.casefold() for s in term.synonyms)}
+def _term_score(term, t: str, a: str, title_weight: int, with_id: bool = True) -> int:
+    phrases = {term.title.casefold(), *(s.casefold() for s in term.synonyms)}
+    if with_id:
+        phrases.add(term.id.replace("-", " "))
     return phrase_score(((p, 1) for p in sorted(phrases)), t, a, title_weight)[0]
 
 
 def choose_task(title: str, abstract: str | None, kind: str, taxonomy: Taxonomy, rules: Rules) -> Choice:
-    """The task of the vocabulary named most (title first); else the type's default task."""
+    """The task of the vocabulary named most (a title hit counts more) among the tasks the type
+    allows; else the type's default task."""
     t, a = _fold(title), _fold(abstract)
-    scored = [(_term_score(term, t, a, rules.title_weight), -i, term) for i, term in enumerate(taxonomy.tasks.values())]
-    score, _, term = max(scored, key=lambda s: (s[0], s[1]))
-    if score >= 2:
-        return Choice(term.title, f"task phrases of '{term.title}' score {score}")
+    allowed = {title.casefold() for title in rules.tasks_by_type.get(kind, ())}
+    terms = [term for term in taxonomy.tasks.values() if not allowed or term.title.casefold() in allowed]
+    scored = [(_term_score(term, t, a, rules.title_weight), -i, term) for i, term in enumerate(terms)]
+    if scored:
+        score, _, term = max(scored, key=lambda s: (s[0], s[1]))
+        if score >= max(rules.task_min_score, 1):
+            return Choice(term.title, f"task phrases of '{term.title}' score {score}")
     default = rules.default_task.get(kind)
     return Choice(taxonomy.task_title(default) if default else None, f"default task of {kind}")
 
 
 def choose_tags(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules) -> Choice:
-    """Tags whose id, title or synonyms occur in the title or abstract, in vocabulary order."""
+    """Tags whose title or synonyms occur in the title or abstract, in vocabulary order."""
     t, a = _fold(title), _fold(abstract)
-    tags = [term.id for term in taxonomy.tags.values() if _term_score(term, t, a, rules.title_weight) > 0]
+    tags = [term.id for term in taxonomy.tags.values() if _term_score(term, t, a, rules.title_weight, with_id=False) > 0]
     return Choice(tuple(tags), "synonyms found: " + (", ".join(tags) or "none"))

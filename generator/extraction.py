@@ -17,8 +17,8 @@ from .yamlio import YamlError, dotted, read_file
 _SECTIONS = {
     "listing": {"chrome", "date_headers", "title_max_words", "title_max_chars"},
     "method": {"propose", "naming", "window", "not_names", "no_method", "generic_prefixes"},
-    "type": {"title_weight", "min_score", "adjacent_margin"},
-    "task": {"default_task"},
+    "type": {"title_weight", "min_score", "adjacent_margin", "generic", "specific_share"},
+    "task": {"min_score", "tasks_by_type", "default_task"},
 }
 
 
@@ -39,6 +39,10 @@ class Rules:
     title_weight: int = 3
     min_score: int = 6
     adjacent_margin: int = 0
+    generic: frozenset[str] = frozenset()
+    specific_share: int = 50
+    task_min_score: int = 1
+    tasks_by_type: dict[str, tuple[str, ...]] = field(default_factory=dict)
     default_task: dict[str, str] = field(default_factory=dict)
 
     def is_chrome(self, line: str) -> bool:
@@ -90,16 +94,27 @@ class _Checker:
                 self.fail(path + (i,), f"not a regular expression: {exc}")
         return out
 
-    def default_task(self, value, path: tuple) -> dict[str, str]:
+    def type_ids(self, value, path: tuple) -> list[str]:
+        out = []
+        for i, ident in enumerate(self.phrases(value, path)):
+            if ident not in TYPE_IDS:
+                self.fail(path + (i,), f"unknown type id '{ident}'")
+            out.append(ident)
+        return out
+
+    def by_type(self, value, path: tuple, many: bool) -> dict:
+        """A mapping of type id to a task phrase (or to a list of them)."""
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.fail(path, "expected a mapping of type id to task")
+            self.fail(path, "expected a mapping of type id to " + ("a list of tasks" if many else "a task"))
             return {}
         out = {}
         for key, task in value.items():
             if key not in TYPE_IDS:
                 self.fail(path + (key,), f"unknown type id '{key}'")
+            elif many:
+                out[key] = tuple(self.phrases(task, path + (key,)))
             elif not isinstance(task, str) or not task.strip():
                 self.fail(path + (key,), "expected a task phrase")
             else:
@@ -148,7 +163,11 @@ def load_rules(content_dir: Path) -> Rules:
         title_weight=check.number(kind.get("title_weight"), ("type", "title_weight"), 3),
         min_score=check.number(kind.get("min_score"), ("type", "min_score"), 6),
         adjacent_margin=check.number(kind.get("adjacent_margin"), ("type", "adjacent_margin"), 0),
-        default_task=check.default_task(task.get("default_task"), ("task", "default_task")),
+        generic=frozenset(check.type_ids(kind.get("generic"), ("type", "generic"))),
+        specific_share=check.number(kind.get("specific_share"), ("type", "specific_share"), 50),
+        task_min_score=check.number(task.get("min_score"), ("task", "min_score"), 1),
+        tasks_by_type=check.by_type(task.get("tasks_by_type"), ("task", "tasks_by_type"), many=True),
+        default_task=check.by_type(task.get("default_task"), ("task", "default_task"), many=False),
     )
     if check.problems:
         raise ContentError(check.problems)
