@@ -22,13 +22,21 @@ def register(subparsers) -> None:
         editor schema line, and every field listed for you to fill. It never replaces a file:
         when the id is taken, it picks the next free one (<id>-2, ...). Run `atlas validate`
         afterwards: it names each field still to fill.
+
+        With --from FILE (a pasted abstract, a listing entry, a BibTeX entry or an arXiv Atom
+        entry), the importer fills the abstract, method, task, type, tags and links from it,
+        and the record's notes ask for a review of those fields. A paper already in the atlas
+        (same title) is refused, naming the record it matches.
         """,
         """
         atlas new "Direct Preference Optimization: Your Language Model is Secretly a Reward Model"
+        atlas new "Magpie: Alignment Data Synthesis from Scratch" --from abstract.txt
         """,
     )
     parser.add_argument("title", help="the paper's title")
     parser.add_argument("--type", default=None, help="the alignment type id, if you know it")
+    parser.add_argument("--from", dest="source", default=None, metavar="FILE",
+                        help="a file holding the paper's abstract (or listing, BibTeX or Atom entry) to fill the record from")
     parser.set_defaults(run=run)
 
 
@@ -75,6 +83,14 @@ def write_record(content_dir: Path, data: dict) -> Path:
 def run(args) -> int:
     if not one_line(args.title):
         raise UsageError("the title is empty")
+    if args.source:
+        from .new_from import record_from_file
+
+        record = record_from_file(Path(args.content), args.title, Path(args.source), args.type)
+        path = write_record(Path(args.content), record)
+        print(f"created {path} ({record['type']}, imported from {args.source})")
+        print("Review its method, task, type and tags, then run: atlas validate " + str(path))
+        return 0
     path = write_record(Path(args.content), blank_record(args.title, args.type))
     print(f"created {path}")
     print("Fill in its fields, then run: atlas validate " + str(path))
