@@ -3,9 +3,12 @@
 Run from the repository root:
 
     .venv/bin/python benchmarks/ingest_accuracy.py [--labelled FILE] [--content DIR] [--misses]
+    .venv/bin/python benchmarks/ingest_accuracy.py --source LISTING --curated PAPERS_DIR
 
 Each labelled item is read through the importer (as a listing entry, or as BibTeX when it has a
 `bibtex` field) and normalized with the content folder's taxonomy.yaml and extraction.yaml.
+With --source and --curated, the importer's records for a source are compared with records a
+curator reviewed by hand (matched by title), field by field.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.extraction import load_rules  # noqa: E402
-from generator.ingest import read_bibtex, read_listing  # noqa: E402
-from generator.normalize import normalize  # noqa: E402
+from generator.ingest import read_bibtex, read_listing, read_source  # noqa: E402
+from generator.normalize import normalize, title_key  # noqa: E402
 from generator.taxonomy import load_taxonomy  # noqa: E402
 
 FIELDS = ("type", "method", "task", "tags", "links")
@@ -57,15 +60,40 @@ def field_right(name: str, expected, record: dict | None) -> bool:
     return got == expected
 
 
+def curated_items(source: Path, curated: Path, taxonomy, rules) -> tuple[list[dict], list[dict | None]]:
+    """Items labelled by the curated records of ``curated`` and the importer's records for them."""
+    by_title = {}
+    for path in sorted(curated.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        if isinstance(data, dict) and data.get("title"):
+            by_title[title_key(data["title"])] = data
+    items, records = [], []
+    for raw in read_source(source, rules)[1].papers:
+        data = by_title.get(title_key(raw.title))
+        if data is None:
+            continue
+        method = data.get("method")
+        items.append({"title": data["title"], "expect": {
+            "type": data.get("type"), "method": [method] if method else [], "task": data.get("task"),
+            "tags": data.get("tags") or [], "links": data.get("links") or {}}})
+        records.append(normalize(raw, taxonomy, rules).record)
+    return items, records
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labelled", default=str(ROOT / "benchmarks" / "ingest" / "labelled.yaml"))
     parser.add_argument("--content", default=str(ROOT / "content"))
     parser.add_argument("--misses", action="store_true", help="print every wrong value")
+    parser.add_argument("--source", help="a source to import and compare with --curated records")
+    parser.add_argument("--curated", help="a folder of reviewed records to compare with")
     args = parser.parse_args(argv)
-    items = yaml.safe_load(Path(args.labelled).read_text("utf-8"))
     taxonomy, rules = load_taxonomy(Path(args.content)), load_rules(Path(args.content))
-    records = imported_records(items, taxonomy, rules)
+    if args.source and args.curated:
+        items, records = curated_items(Path(args.source), Path(args.curated), taxonomy, rules)
+    else:
+        items = yaml.safe_load(Path(args.labelled).read_text("utf-8"))
+        records = imported_records(items, taxonomy, rules)
     right = {name: 0 for name in FIELDS}
     tag_hits = tag_predicted = tag_expected = 0
     for item, record in zip(items, records):

@@ -197,7 +197,15 @@ def choose_task(title: str, abstract: str | None, kind: str, taxonomy: Taxonomy,
 
 
 def choose_tags(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules) -> Choice:
-    """Tags whose title or synonyms occur in the title or abstract, in vocabulary order."""
+    """Tags whose title or synonyms occur in the title or abstract: those scoring at least
+    ``tags.min_score`` (a title hit counts ``title_weight``), the ``tags.max_tags`` strongest,
+    in vocabulary order."""
     t, a = _fold(title), _fold(abstract)
-    tags = [term.id for term in taxonomy.tags.values() if _term_score(term, t, a, rules.title_weight, with_id=False) > 0]
-    return Choice(tuple(tags), "synonyms found: " + (", ".join(tags) or "none"))
+    order = list(taxonomy.tags)
+    scored = [(_term_score(term, t, a, rules.title_weight, with_id=False), term.id) for term in taxonomy.tags.values()]
+    kept = sorted((s for s in scored if s[0] >= max(rules.tag_min_score, 1)), key=lambda s: (-s[0], order.index(s[1])))
+    kept = kept[: rules.max_tags] if rules.max_tags else kept
+    tags = sorted((ident for _, ident in kept), key=order.index)
+    dropped = [f"{ident} {score}" for score, ident in scored if score and ident not in tags]
+    because = "scores: " + (", ".join(f"{ident} {score}" for score, ident in kept) or "none")
+    return Choice(tuple(tags), because + (f"; below the bar: {', '.join(dropped)}" if dropped else ""))

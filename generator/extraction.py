@@ -19,6 +19,7 @@ _SECTIONS = {
     "method": {"propose", "naming", "window", "not_names", "no_method", "generic_prefixes"},
     "type": {"title_weight", "min_score", "adjacent_margin", "generic", "specific_share"},
     "task": {"min_score", "tasks_by_type", "default_task"},
+    "tags": {"min_score", "max_tags"},
 }
 
 
@@ -44,6 +45,8 @@ class Rules:
     task_min_score: int = 1
     tasks_by_type: dict[str, tuple[str, ...]] = field(default_factory=dict)
     default_task: dict[str, str] = field(default_factory=dict)
+    tag_min_score: int = 1
+    max_tags: int = 0
 
     def is_chrome(self, line: str) -> bool:
         """Whether a line is page furniture of a listing."""
@@ -133,7 +136,7 @@ def load_rules(content_dir: Path) -> Rules:
     except YamlError as exc:
         raise ContentError(exc.problems) from None
     if not isinstance(doc.data, dict):
-        raise ContentError([Problem(label, 1, None, "expected a mapping with listing, method, type and task")])
+        raise ContentError([Problem(label, 1, None, "expected a mapping with listing, method, type, task and tags")])
     check = _Checker(doc, label)
     sections = {}
     for name, value in doc.data.items():
@@ -148,7 +151,7 @@ def load_rules(content_dir: Path) -> Rules:
                 check.fail((name, key), f"unknown key (expected one of: {', '.join(sorted(_SECTIONS[name]))})")
         sections[name] = value
     listing, method = sections.get("listing", {}), sections.get("method", {})
-    kind, task = sections.get("type", {}), sections.get("task", {})
+    kind, task, tags = sections.get("type", {}), sections.get("task", {}), sections.get("tags", {})
     rules = Rules(
         chrome=frozenset(p.casefold() for p in check.phrases(listing.get("chrome"), ("listing", "chrome"))),
         date_headers=tuple(check.patterns(listing.get("date_headers"), ("listing", "date_headers"))),
@@ -168,6 +171,8 @@ def load_rules(content_dir: Path) -> Rules:
         task_min_score=check.number(task.get("min_score"), ("task", "min_score"), 1),
         tasks_by_type=check.by_type(task.get("tasks_by_type"), ("task", "tasks_by_type"), many=True),
         default_task=check.by_type(task.get("default_task"), ("task", "default_task"), many=False),
+        tag_min_score=check.number(tags.get("min_score"), ("tags", "min_score"), 1),
+        max_tags=check.number(tags.get("max_tags"), ("tags", "max_tags"), 0),
     )
     if check.problems:
         raise ContentError(check.problems)

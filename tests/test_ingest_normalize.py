@@ -75,6 +75,17 @@ def test_normalize_keeps_abstract_words_and_notes_the_extra_links(rules, taxonom
     assert list(record) == ["title", "type", "abstract", "method", "task", "tags", "links", "added", "notes"]
 
 
+def test_tags_keep_the_strongest_up_to_the_limit(rules, taxonomy):
+    from generator.classify import choose_tags
+
+    abstract = ("We study RLHF and DPO for safety, with a survey of distillation, retrieval and translation. "
+                "Safety matters: safety again.")
+    chosen = choose_tags("Safety Tuning with DPO", abstract, taxonomy, rules).value
+    assert rules.max_tags == 3
+    # safety 6 and dpo 4 (title hits), then the first of the one-mention tags in vocabulary order
+    assert chosen == ("rlhf", "dpo", "safety")
+
+
 def test_title_nfc_and_key(rules, taxonomy):
     record = normalize(RawPaper(title="Cafe\u0301 Alignment", abstract="We study it."), taxonomy, rules).record
     assert record["title"] == "Café Alignment"
@@ -115,7 +126,7 @@ def test_explain_names_the_cues(rules, taxonomy):
 def test_rules_file_is_checked_strictly(tmp_path):
     (tmp_path / "extraction.yaml").write_text(
         "listing:\n  chrome: [new]\n  date_headers: ['(unclosed']\n  bogus: 1\n"
-        "type:\n  min_score: -3\n  generic: [not-a-type]\ntask:\n  default_task: {nope: x}\nextra: {}\n", "utf-8")
+        "type:\n  min_score: -3\n  generic: [not-a-type]\ntask:\n  default_task: {nope: x}\nextra: {}\ntags:\n  max_tags: many\n", "utf-8")
     with pytest.raises(ContentError) as caught:
         load_rules(tmp_path)
     messages = sorted(str(p) for p in caught.value.problems)
@@ -125,6 +136,7 @@ def test_rules_file_is_checked_strictly(tmp_path):
     assert any("type.generic[0]: unknown type id 'not-a-type'" in m for m in messages)
     assert any("task.default_task.nope: unknown type id 'nope'" in m for m in messages)
     assert any(":10: extra: unknown section" in m for m in messages)
+    assert any(":12: tags.max_tags: expected a whole number" in m for m in messages)
 
 
 def test_missing_rules_file_is_a_content_error(tmp_path):
