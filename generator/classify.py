@@ -54,7 +54,8 @@ def choose_type(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rul
     """The type whose cues score highest, with two corrections read from ``extraction.yaml``:
 
     - a specific type named in the title beats a generic one (``generic``, ``specific_share``);
-    - ``adjacent`` when no alignment type scores ``min_score`` or the adjacent cues score as much
+    - ``adjacent`` when no alignment type scores ``min_score``, when the best type matched only
+      context cues (none weighing ``min_cue_weight``), or when the adjacent cues score as much
       as the best type.
     """
     t, a = _fold(title), _fold(abstract)
@@ -67,6 +68,9 @@ def choose_type(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rul
     detail += f"; adjacent {adjacent}" + (f" [{', '.join(scores['adjacent'][1][:6])}]" if adjacent else "")
     if scores[best][0] < rules.min_score:
         return Choice("adjacent", f"best alignment score {scores[best][0]} < {rules.min_score}: {detail}")
+    strongest = max((w for p, w in taxonomy.types[best].cues if count(p, t) or count(p, a)), default=0)
+    if strongest < rules.min_cue_weight:
+        return Choice("adjacent", f"no cue of {best} weighs {rules.min_cue_weight} or more: {detail}")
     if adjacent and adjacent + rules.adjacent_margin >= scores[best][0]:
         return Choice("adjacent", f"adjacent cues outweigh: {detail}")
     if best in rules.generic:
@@ -100,18 +104,24 @@ def is_name(token: str, rules: Rules) -> bool:
 
 
 def _capitalized_run(words: list[str]) -> str | None:
+    """The first run of two or more capitalized words ("Align With Purpose") that starts the
+    text or follows a comma or an article, and ends the text or a clause (comma, parenthesis,
+    colon): a name, not a phrase inside a sentence."""
     run: list[str] = []
-    for word in words:
+    for index, word in enumerate(words):
         bare = word.strip(",;:.()")
-        if bare[:1].isupper() or (run and bare.lower() in {"of", "with", "for", "and", "to"} and not word.endswith(",")):
+        joins = bare.lower() in {"of", "with", "for", "and", "to"}
+        opens = index == 0 or words[index - 1].endswith(",") or words[index - 1].lower() in {"a", "an", "the"}
+        if (bare[:1].isupper() and (run or opens)) or (run and joins and word == bare):
             run.append(bare)
-            if word != bare and not word.endswith(")"):
-                break
+            closed = word != bare or index == len(words) - 1
+            if closed:
+                return " ".join(run) if len(run) >= 2 and run[-1][:1].isupper() else None
         elif run:
-            break
-    while run and run[-1][:1].islower():
-        run.pop()
-    return " ".join(run) if len(run) >= 2 else None
+            if words[index].startswith("("):
+                return " ".join(run) if len(run) >= 2 else None
+            run = []
+    return None
 
 
 def _title_name(title: str, rules: Rules) -> str | None:
@@ -147,6 +157,9 @@ def _name_in(window: str, rules: Rules) -> str | None:
 def choose_method(title: str, abstract: str | None, rules: Rules) -> Choice:
     """The name of what the paper proposes, or None for a survey or study that names nothing."""
     folded = _fold(title)
+    for suffix in rules.report_suffixes:
+        if folded.endswith(" " + suffix) and ":" not in title:
+            return Choice(_clean_name(title[: len(title) - len(suffix)]), f"title ends with '{suffix}'")
     for marker in rules.no_method:
         if count(marker, folded):
             return Choice(None, f"title says '{marker}'")

@@ -16,8 +16,8 @@ from .yamlio import YamlError, dotted, read_file
 
 _SECTIONS = {
     "listing": {"chrome", "date_headers", "title_max_words", "title_max_chars"},
-    "method": {"propose", "naming", "window", "not_names", "no_method", "generic_prefixes"},
-    "type": {"title_weight", "min_score", "adjacent_margin", "generic", "specific_share"},
+    "method": {"propose", "naming", "window", "not_names", "no_method", "report_suffixes", "generic_prefixes"},
+    "type": {"title_weight", "min_score", "min_cue_weight", "adjacent_margin", "generic", "specific_share"},
     "task": {"min_score", "tasks_by_type", "default_task"},
     "tags": {"min_score", "max_tags"},
 }
@@ -36,10 +36,12 @@ class Rules:
     window: int = 14
     not_names: frozenset[str] = frozenset()
     no_method: tuple[str, ...] = ()
+    report_suffixes: tuple[str, ...] = ()
     generic_prefixes: frozenset[str] = frozenset()
     title_weight: int = 3
     min_score: int = 6
     adjacent_margin: int = 0
+    min_cue_weight: int = 0
     generic: frozenset[str] = frozenset()
     specific_share: int = 50
     task_min_score: int = 1
@@ -162,9 +164,11 @@ def load_rules(content_dir: Path) -> Rules:
         window=check.number(method.get("window"), ("method", "window"), 14),
         not_names=frozenset(check.phrases(method.get("not_names"), ("method", "not_names"))),
         no_method=tuple(p.casefold() for p in check.phrases(method.get("no_method"), ("method", "no_method"))),
+        report_suffixes=tuple(p.casefold() for p in check.phrases(method.get("report_suffixes"), ("method", "report_suffixes"))),
         generic_prefixes=frozenset(p.casefold() for p in check.phrases(method.get("generic_prefixes"), ("method", "generic_prefixes"))),
         title_weight=check.number(kind.get("title_weight"), ("type", "title_weight"), 3),
         min_score=check.number(kind.get("min_score"), ("type", "min_score"), 6),
+        min_cue_weight=check.number(kind.get("min_cue_weight"), ("type", "min_cue_weight"), 0),
         adjacent_margin=check.number(kind.get("adjacent_margin"), ("type", "adjacent_margin"), 0),
         generic=frozenset(check.type_ids(kind.get("generic"), ("type", "generic"))),
         specific_share=check.number(kind.get("specific_share"), ("type", "specific_share"), 50),

@@ -101,6 +101,10 @@ def test_title_nfc_and_key(rules, taxonomy):
     ("Rethinking Without Colon", "We introduce a simple method, URIAL. We build a set named JUST-EVAL.", "URIAL"),
     ("Align Better", "We introduce a novel technique termed Mixture-of-Instructions (MoI), which helps.", "MoI"),
     ("Large Language Models Are Aligned", "Large language models (LLMs) trained with RLHF improve.", None),
+    ("Qwen9 Alignment Technical Report", "We describe the alignment of our model.", "Qwen9 Alignment"),
+    ("Distilling Preferences", "We first try X. We then propose Advantage-Guided Distillation (AGD), which helps.", "AGD"),
+    ("Three Stages", "We propose a paradigm of three stages: Pre-training using Extensive Monolingual Data, and more.", None),
+    ("Classifiers Align", "We propose a new algorithm, Binary Classifier Optimization, that integrates ideas.", "Binary Classifier Optimization"),
 ])
 def test_choose_method(rules, title, abstract, method):
     assert choose_method(title, abstract, rules).value == method
@@ -112,6 +116,7 @@ def test_choose_method(rules, title, abstract, method):
     ("VisPref: Preference Alignment of Vision-Language Models", "We tune multimodal LLMs with direct preference optimization on image captions.", "multimodal-alignment"),
     ("Tuning Language Models with Human Feedback", "We apply RLHF with a reward model to large language models.", "llm-alignment"),
     ("A Benchmark of Many Things", "We benchmark models on a leaderboard.", "adjacent"),
+    ("Response Generation for Fine-Tuning Large Language Models", "Large language models (LLMs) are fine-tuned; we pick LLM outputs to train LLMs.", "adjacent"),
 ])
 def test_choose_type(rules, taxonomy, title, abstract, kind):
     assert choose_type(title, abstract, taxonomy, rules).value == kind
