@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as _dt
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .classify import choose_method, choose_tags, choose_task, choose_type
 from .extraction import Rules
 from .fmt import canonical_data
 from .ingest import RawPaper
 from .links import assign_links, find_urls
+from .models import Paper
 from .taxonomy import Taxonomy
 from .text import one_line, paragraphs
 
@@ -75,9 +78,14 @@ def _unique(urls: list[str]) -> list[str]:
     return out
 
 
+def as_paper(record: dict, record_id: str = "") -> Paper:
+    """A record dict as a :class:`Paper` (for comparing it with the papers of the atlas)."""
+    fields = {k: tuple(v) if isinstance(v, list) else v for k, v in record.items()}
+    return Paper(id=record_id, **fields)
+
+
+@lru_cache(maxsize=1 << 16)
 def title_key(title: str) -> str:
     """A title reduced for comparison: case, accents, punctuation and spacing ignored."""
-    import unicodedata
-
     text = unicodedata.normalize("NFKD", title or "").casefold()
     return " ".join("".join(c if c.isalnum() else " " for c in text if not unicodedata.combining(c)).split())

@@ -122,3 +122,12 @@ def test_new_from_a_listing_entry_and_bibtex(atlas, content):
     bib = atlas("new", "Entity Alignment Across Knowledge Graphs with Étude Embeddings", "--from", str(DATA / "sample.bib"), "--content", str(content))
     assert bib.returncode == 0, bib.stderr
     assert "type: entity-alignment" in (content / "papers" / "entity-alignment-across-knowledge-graphs-with-etude-embeddings.yaml").read_text("utf-8")
+
+
+def test_new_from_refuses_a_record_that_would_not_validate(atlas, content, tmp_path):
+    abstract = tmp_path / "long.txt"
+    abstract.write_text("We propose LongThing. " * 1500, "utf-8")
+    done = atlas("new", "LongThing: Too Long", "--from", str(abstract), "--content", str(content))
+    assert done.returncode == 1
+    assert "abstract:" in done.stderr
+    assert records(content) == {}

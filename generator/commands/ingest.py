@@ -11,7 +11,7 @@ from ..extraction import load_rules
 from ..fmt import schema_line
 from ..ingest import FORMATS, SourceError, read_source
 from ..models import Paper
-from ..normalize import Imported, normalize, title_key
+from ..normalize import Imported, as_paper, normalize, title_key
 from ..records import check_record, load_content, papers_dir
 from ..taxonomy import load_taxonomy
 from ..yamlio import dump, parse_text
@@ -47,12 +47,12 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def find_existing(candidate: dict, papers: list[Paper]) -> str | None:
+def find_existing(candidate: Paper, papers: list[Paper]) -> str | None:
     """The id of a paper already in ``papers`` that is the same paper as ``candidate``, or None.
 
     Matches titles equal once case, accents, punctuation and spacing are ignored.
     """
-    key = title_key(candidate.get("title", ""))
+    key = title_key(candidate.title)
     for paper in papers:
         if key and title_key(paper.title) == key:
             return paper.id
@@ -83,7 +83,11 @@ def run(args) -> int:
     folder = papers_dir(content_dir)
     if not folder.is_dir():
         raise AtlasError(f"no papers folder at {folder}")
-    known = list(load_content(content_dir).papers)
+    content = load_content(content_dir)
+    known = list(content.papers)
+    if content.problems:
+        unchecked = len({p.path for p in content.problems})
+        print(f"warning: {unchecked} record file(s) have problems and are not compared for duplicates; run atlas validate", file=sys.stderr)
     today = _dt.date.today()
     created = skipped = unreadable = read = 0
     planned: set[str] = set()
@@ -100,7 +104,7 @@ def run(args) -> int:
         read += len(result.papers)
         for raw in result.papers:
             imported = normalize(raw, taxonomy, rules, today)
-            match = find_existing(imported.record, known)
+            match = find_existing(as_paper(imported.record), known)
             if match:
                 print(f"skipped {imported.origin}: '{imported.record['title']}' is already {match}")
                 skipped += 1
@@ -119,7 +123,7 @@ def run(args) -> int:
                 record_id = path.stem
                 print(f"created {path} ({imported.record['type']})")
             planned.add(record_id)
-            known.append(Paper(id=record_id, title=imported.record["title"], type=imported.record["type"]))
+            known.append(as_paper(imported.record, record_id))
             created += 1
             _explain(args, imported)
     verb = "would be created" if args.dry_run else "created"
