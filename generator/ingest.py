@@ -103,6 +103,11 @@ def looks_like_title(text: str, rules: Rules) -> bool:
     return _sentences(text) == 1
 
 
+def _short_sentence(text: str, rules: Rules) -> bool:
+    """A one-sentence line short enough for a title, even with a closing full stop."""
+    return len(text.split()) <= min(rules.title_max_words, 25) and _sentences(text) == 1
+
+
 def _blocks(text: str, rules: Rules) -> list[tuple[int, list[str]]]:
     """Runs of non-blank lines with their first line number; chrome and date lines end a run."""
     blocks: list[tuple[int, list[str]]] = []
@@ -138,14 +143,18 @@ def _items(block: list[str], start: int, rules: Rules) -> list[tuple[str, int, s
 def read_listing(text: str, label: str, rules: Rules) -> SourceRead:
     """Papers from listing page text: a title line, then its abstract paragraph.
 
-    A title followed by another title or by the end of the text (a listing cut off) is skipped
+    A line is a title when it reads as one (short, one sentence, no closing full stop), or when
+    it is one short sentence with no title pending and an abstract follows it. A title followed by another title or by the end of the text (a listing cut off) is skipped
     with a warning, and so is an abstract with no title before it: neither is joined to a
     neighbour.
     """
     out = SourceRead()
     pending: tuple[int, str] | None = None
     items = [item for start, block in _blocks(text, rules) for item in _items(block, start, rules)]
-    for kind, line, body in items:
+    for index, (kind, line, body) in enumerate(items):
+        followed_by_abstract = index + 1 < len(items) and items[index + 1][0] == "abstract"
+        if kind == "abstract" and not pending and followed_by_abstract and _short_sentence(body, rules):
+            kind = "title"
         if kind == "title":
             if pending:
                 out.warnings.append(f"{label}:{pending[0]}: title '{pending[1]}' has no abstract after it; skipped")

@@ -148,3 +148,39 @@ def test_bibtex_parse_failure_is_a_warning(rules):
     result = read_bibtex("@article{k1, title = {Good One}, abstract={We study things.}}\n@article{broken, title = {unclosed\n", "b.bib", rules)
     assert titles(result) == ["Good One"]
     assert any("b.bib" in w for w in result.warnings)
+
+
+def test_seed_listing_reads_the_same_when_wrapped_joined_and_crlf(rules):
+    import textwrap
+
+    text = SEED.read_text("utf-8")
+    expected = [(p.title, p.abstract) for p in read_listing(text, "x", rules).papers]
+
+    def wrap(block):
+        return textwrap.fill(block, 78, break_on_hyphens=False, break_long_words=False) if len(block) > 250 else block
+
+    joined: list[str] = []
+    for block in text.split("\n\n"):
+        if len(block) > 250 and joined and len(joined[-1]) < 250:
+            joined[-1] += "\n" + wrap(block)
+        else:
+            joined.append(block)
+    variants = ["\n\n".join(wrap(b) for b in text.split("\n\n")), "\r\n\r\n\r\n".join(joined).replace("\n", "\r\n")]
+    for variant in variants:
+        result = read_listing(variant, "x", rules)
+        assert [(p.title, " ".join(p.abstract.split())) for p in result.papers] == [(t, " ".join(a.split())) for t, a in expected]
+        assert result.warnings == []
+
+
+def test_title_with_a_closing_full_stop_before_an_abstract(rules):
+    text = f"Attention Is Not All You Need.\n\n{ABSTRACT_A}\n\nBetaEA: Names\n\n{ABSTRACT_B}\n"
+    result = read_listing(text, "x.txt", rules)
+    assert titles(result) == ["Attention Is Not All You Need.", "BetaEA: Names"]
+    assert result.papers[0].abstract == ABSTRACT_A and result.warnings == []
+
+
+def test_short_abstract_of_a_pending_title_stays_its_abstract(rules):
+    text = f"AlphaAlign: Reward-Free Alignment\n\nWe align chat models.\n\n{ABSTRACT_B}\n"
+    result = read_listing(text, "x.txt", rules)
+    assert [(p.title, p.abstract) for p in result.papers] == [("AlphaAlign: Reward-Free Alignment", "We align chat models.")]
+    assert result.warnings[0].startswith("x.txt:5: a paragraph with no title before it")
