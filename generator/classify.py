@@ -81,7 +81,6 @@ def choose_type(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rul
     return Choice(best, detail)
 
 
-_TOKEN = re.compile(r"[\w][\w*^+.'-]*[\w*+]|[\w]")
 _ACRONYM = re.compile(r"\(([A-Za-z][\w-]*[A-Z][\w-]*)\)")
 
 
@@ -91,16 +90,14 @@ def _clean_name(name: str) -> str:
 
 
 def is_name(token: str, rules: Rules) -> bool:
-    """Whether a word reads as a coined name: inner capitals, or letters mixed with digits."""
+    """Whether a word reads as a coined name: a capital first, then inner capitals or digits
+    ("URIAL", "LongPO", "GPT-4"), and not a compound adjective ("LLM-based")."""
     token = _clean_name(token)
-    if not token or token in rules.not_names or token.rstrip("s") in rules.not_names:
+    if not token[:1].isupper() or token in rules.not_names or token.rstrip("s") in rules.not_names:
         return False
-    letters = re.sub(r"[^A-Za-z]", "", token)
-    if len(letters) < 2:
+    if len(re.sub(r"[^A-Za-z]", "", token)) < 2 or ("-" in token and token.rsplit("-", 1)[1].islower()):
         return False
-    inner_caps = any(c.isupper() for c in token[1:]) and token[0].isupper() or token[0].isupper() and "-" in token and token.split("-")[1][:1].isupper()
-    mixed = bool(re.search(r"[A-Za-z]", token) and re.search(r"\d", token)) and token[0].isupper()
-    return bool(inner_caps or mixed)
+    return any(c.isupper() for c in token[1:]) or any(c.isdigit() for c in token)
 
 
 def _capitalized_run(words: list[str]) -> str | None:
