@@ -142,6 +142,10 @@ def _sentence_after(text: str, start: int, rules: Rules) -> str:
 
 
 def _name_in(window: str, rules: Rules) -> str | None:
+    for expansion in rules.expansions:
+        spelled = re.search(r"([\w-]+) \(" + re.escape(expansion) + r"\b", window, re.IGNORECASE)
+        if spelled and spelled.group(1) not in rules.not_names:
+            return spelled.group(1)
     for match in _ACRONYM.finditer(window):
         if is_name(match.group(1), rules):
             return _clean_name(match.group(1))

@@ -16,7 +16,7 @@ from .yamlio import YamlError, dotted, read_file
 
 _SECTIONS = {
     "listing": {"chrome", "date_headers", "title_max_words", "title_max_chars"},
-    "method": {"propose", "naming", "window", "not_names", "no_method", "report_suffixes", "generic_prefixes"},
+    "method": {"propose", "naming", "expansions", "window", "not_names", "no_method", "report_suffixes", "generic_prefixes"},
     "type": {"title_weight", "min_score", "min_cue_weight", "adjacent_margin", "generic", "specific_share"},
     "task": {"min_score", "tasks_by_type", "default_task"},
     "tags": {"min_score", "max_tags"},
@@ -33,6 +33,7 @@ class Rules:
     title_max_chars: int = 300
     propose: tuple[str, ...] = ()
     naming: tuple[str, ...] = ()
+    expansions: tuple[str, ...] = ()
     window: int = 14
     not_names: frozenset[str] = frozenset()
     no_method: tuple[str, ...] = ()
@@ -161,6 +162,7 @@ def load_rules(content_dir: Path) -> Rules:
         title_max_chars=check.number(listing.get("title_max_chars"), ("listing", "title_max_chars"), 300),
         propose=tuple(p.casefold() for p in check.phrases(method.get("propose"), ("method", "propose"))),
         naming=tuple(p.casefold() for p in check.phrases(method.get("naming"), ("method", "naming"))),
+        expansions=tuple(p.casefold() for p in check.phrases(method.get("expansions"), ("method", "expansions"))),
         window=check.number(method.get("window"), ("method", "window"), 14),
         not_names=frozenset(check.phrases(method.get("not_names"), ("method", "not_names"))),
         no_method=tuple(p.casefold() for p in check.phrases(method.get("no_method"), ("method", "no_method"))),

@@ -104,6 +104,7 @@ def test_title_nfc_and_key(rules, taxonomy):
     ("Qwen9 Alignment Technical Report", "We describe the alignment of our model.", "Qwen9 Alignment"),
     ("Distilling Preferences", "We first try X. We then propose Advantage-Guided Distillation (AGD), which helps.", "AGD"),
     ("Three Stages", "We propose a paradigm of three stages: Pre-training using Extensive Monolingual Data, and more.", None),
+    ("Good Data", "We present deita (short for Data-Efficient Instruction Tuning), a model series.", "deita"),
     ("Frameworks Align", "We propose an LLM-based framework, GuideBot, for safer answers.", "GuideBot"),
     ("Classifiers Align", "We propose a new algorithm, Binary Classifier Optimization, that integrates ideas.", "Binary Classifier Optimization"),
 ])
