@@ -63,3 +63,15 @@ def test_fmt_keeps_every_field_of_a_hostile_record(case, tmp_path):
             assert data[key] == paragraphs(value)
         elif isinstance(value, str):
             assert data[key] == one_line(value)
+
+
+PLAIN_FILES = [c for c in CASES if c.generated not in ("symlink-outside", "folder")]
+
+
+@pytest.mark.parametrize("case", PLAIN_FILES, ids=[c.name for c in PLAIN_FILES])
+def test_fmt_handles_every_hostile_record_without_crashing(case, tmp_path):
+    path = install(case, tmp_path / "content")
+    text, problems = format_record(path)
+    assert (text is None) == bool(problems)
+    if text is not None:
+        assert parse_text(text, "formatted").problems == []
