@@ -75,3 +75,20 @@ def test_fmt_handles_every_hostile_record_without_crashing(case, tmp_path):
     assert (text is None) == bool(problems)
     if text is not None:
         assert parse_text(text, "formatted").problems == []
+
+
+INJECTING = [c for c in CASES if c.name in ("key-with-control-characters", "file-name-with-newline")]
+
+
+@pytest.mark.parametrize("case", INJECTING, ids=[c.name for c in INJECTING])
+def test_no_record_can_write_a_line_of_its_own_to_ci_output(case, atlas, tmp_path):
+    root = tmp_path / "content"
+    install(case, root)
+    result = atlas("validate", "--content", ".", cwd=root, env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1
+    (annotation,) = result.stdout.splitlines()
+    assert annotation.startswith("::error file=papers/") and "\x1b" not in annotation
+    assert not any(line.startswith("::") for line in result.stderr.splitlines())
+    fmt = atlas("fmt", "--content", ".", cwd=root)
+    assert "\x1b" not in fmt.stdout + fmt.stderr
+    assert not any(line.startswith("::") for line in (fmt.stdout + fmt.stderr).splitlines())
