@@ -24,6 +24,11 @@ from .yamlio import Document, YamlError, dotted, read_file
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 """What a record id (the file name's stem) must look like."""
 
+RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))})
+"""Device names on Windows: no file or folder there can have them, so no record id or alias may."""
+
+_RESERVED_MESSAGE = "is a device name on Windows, where no file can have it; choose another id"
+
 _TYPE_WORDS = {"string": "text", "integer": "an integer", "array": "a list", "object": "a mapping"}
 
 
@@ -149,8 +154,13 @@ def check_record(doc: Document, label: str, record_id: str, taxonomy: Taxonomy) 
     def fail(path: tuple, message: str) -> None:
         problems.append(Problem(label, doc.line(path), dotted(path), message))
 
+    longest = record_schema()["$defs"]["id"]["maxLength"]
     if not ID_PATTERN.match(record_id):
         problems.append(Problem(label, 1, None, f"file name must be <id>.yaml with an id of lowercase letters, digits and hyphens, got {describe(record_id)}{_look_alike(record_id)}"))
+    elif len(record_id) > longest:
+        problems.append(Problem(label, 1, None, f"file name's id is {len(record_id)} characters long; the limit is {longest}"))
+    elif record_id in RESERVED_IDS:
+        problems.append(Problem(label, 1, None, f"file name '{record_id}' {_RESERVED_MESSAGE}"))
     problems.extend(doc.problems)
     if not isinstance(doc.data, dict):
         what = "an empty file" if doc.data is None else describe(doc.data)
@@ -179,6 +189,9 @@ def check_record(doc: Document, label: str, record_id: str, taxonomy: Taxonomy) 
     for key in ("aliases", "not_duplicates"):
         if isinstance(data.get(key), list) and record_id in data[key]:
             fail((key,), f"lists the record's own id '{record_id}'")
+    for i, alias in enumerate(data.get("aliases") if isinstance(data.get("aliases"), list) else []):
+        if alias in RESERVED_IDS:
+            fail(("aliases", i), f"'{alias}' {_RESERVED_MESSAGE}")
     if problems:
         return None, problems
 

@@ -24,10 +24,27 @@ def test_manifest_names_every_committed_record_and_nothing_else():
     assert all(c.messages if c.outcome == "fail" else c.fields for c in CASES)
 
 
-def test_corpus_covers_both_outcomes_and_the_issue_list():
-    outcomes = {c.outcome for c in CASES}
-    assert outcomes == {"fail", "render"}
-    assert len(CASES) >= 60
+ISSUE_LIST = {
+    "html-script-title": "render", "html-img-onerror-abstract": "render", "html-iframe-summary": "render",
+    "html-style-abstract": "render", "html-bold-title": "render", "markdown-javascript-links": "render",
+    "markdown-data-vbscript-links": "render", "link-dangerous-schemes": "fail",
+    "title-block-scalar-dashes": "fail", "abstract-heading-table": "render", "template-syntax": "render",
+    "theme-markers": "render", "duplicate-keys": "fail", "billion-laughs": "fail", "yaml-1-1-scalars": "render",
+    "year-leading-zero": "fail", "year-sexagesimal": "fail", "year-date": "fail", "list-for-record": "fail",
+    "scalar-for-links": "fail", "empty-file": "fail", "bom": "render", "tabs-indentation": "fail",
+    "non-utf8-latin1": "fail", "oversize": "fail", "python-object-tag": "fail", "front-matter-dashes": "fail",
+    "nul-byte": "fail", "number-as-title": "fail", "string-as-tags": "fail", "year-words": "fail",
+    "unknown-key": "fail", "type-typo": "fail", "tag-typo": "fail", "alias-escapes-folder": "fail",
+    "lookalike-cyrillic-file-name": "fail", "lookalike-fullwidth-file-name": "fail",
+    "uppercase-file-name": "fail", "space-in-file-name": "fail", "symlink-outside-folder": "fail",
+    "raw-bidi-override": "fail", "zero-width-space-title": "fail", "deep-flow-nesting": "fail",
+    "year-huge-integer": "fail", "key-is-list": "fail", "long-line-abstract": "fail",
+}
+"""The cases the hostile-content checklist asks for, with the outcome each must keep."""
+
+
+def test_corpus_keeps_every_case_of_the_checklist():
+    assert {c.name: c.outcome for c in CASES if c.name in ISSUE_LIST} == ISSUE_LIST
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
