@@ -1,11 +1,12 @@
 """Strict YAML reading and canonical YAML writing.
 
 Records come from strangers, so the reader trusts nothing: the size is checked before the
-text is decoded, the text must be UTF-8, anchors, aliases and explicit tags are refused where
-the parser meets them (before anything expands), duplicate keys are errors, and scalars keep
-the text that was written (``no`` stays ``"no"``, ``1:30`` stays ``"1:30"``, ``2024-01-02``
-stays a string). Only a plain run of digits without a leading zero becomes an integer.
-Every value keeps the line it was written on, so errors can point at it.
+text is decoded, the text must be UTF-8 without control characters, anchors, aliases and
+explicit tags are refused where the parser meets them (before anything expands), nesting is
+capped (so depth never becomes recursion), a second document is an error, duplicate keys are
+errors, and scalars keep the text that was written (``no`` stays ``"no"``, ``1:30`` stays
+``"1:30"``, ``2024-01-02`` stays a string). Only a plain run of digits without a leading zero
+becomes an integer. Every value keeps the line it was written on, so errors can point at it.
 """
 
 from __future__ import annotations
