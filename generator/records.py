@@ -190,7 +190,7 @@ def check_record(doc: Document, label: str, record_id: str, taxonomy: Taxonomy) 
         if isinstance(data.get(key), list) and record_id in data[key]:
             fail((key,), f"lists the record's own id '{record_id}'")
     for i, alias in enumerate(data.get("aliases") if isinstance(data.get("aliases"), list) else []):
-        if alias in RESERVED_IDS:
+        if isinstance(alias, str) and alias in RESERVED_IDS:
             fail(("aliases", i), f"'{alias}' {_RESERVED_MESSAGE}")
     if problems:
         return None, problems
