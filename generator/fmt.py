@@ -17,6 +17,7 @@ from .yamlio import YamlError, dump, read_file
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 _ONE_LINE = {"title", "type", "method", "task", "venue", "added"}
 _PARAGRAPHS = {"abstract", "summary", "notes"}
+_PLAIN_URL = re.compile(r"^https?://[!-~]+$", re.IGNORECASE)
 
 
 def schema_line(record_path: Path) -> str:
@@ -43,7 +44,7 @@ def canonical_data(data: dict) -> dict:
             value = [one_line(v) if isinstance(v, str) else v for v in value]
         elif key == "links" and isinstance(value, dict):
             ordered = sorted(value, key=lambda k: LINK_KINDS_ORDER.get(k, len(LINK_KINDS_ORDER)))
-            value = {k: canonical_url(v) if isinstance(v, str) else v for k, v in ((k, value[k]) for k in ordered)}
+            value = {k: _canonical_link(value[k]) for k in ordered}
         out[key] = value
     return out
 
@@ -84,6 +85,14 @@ class _CommentScanner(yaml.reader.Reader, yaml.scanner.Scanner):
     def scan_directive_ignored_line(self, start_mark):
         self._skip_comment()
         return super().scan_directive_ignored_line(start_mark)
+
+
+def _canonical_link(value):
+    """A link in canonical form; a value that is not one plain http(s) URL is kept as written,
+    so fmt never turns a refused link into an accepted one."""
+    if isinstance(value, str) and _PLAIN_URL.match(value):
+        return canonical_url(value)
+    return value
 
 
 def _comment_lines(text: str) -> list[int]:
