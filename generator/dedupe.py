@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 from typing import Iterable
@@ -25,7 +26,7 @@ from .links import arxiv_id, doi, repository
 
 __all__ = [
     "Match", "DuplicateGroup", "DuplicateIndex", "find_duplicates", "duplicate_problems",
-    "normalize_title", "load_rules", "Rules",
+    "compare_papers", "normalize_title", "load_rules", "Rules",
 ]
 
 MAX_BLOCK = 60
@@ -91,9 +92,10 @@ def _first_page(value) -> str:
     return found.group(1).lstrip("0") if found else ""
 
 
-def _venue(value: str | None) -> str:
+@lru_cache(maxsize=8192)
+def _venue(value: str | None, rules: Rules) -> str:
     head = re.split(r"\.\s*conference\b|:", value or "", flags=re.I)[0]
-    text = normalize_title(re.sub(r"\([^)]*\)", " ", head))
+    text = normalize_title(re.sub(r"\([^)]*\)", " ", head), rules)
     return " ".join(w for w in text.split() if not w.isdigit())
 
 
@@ -117,7 +119,7 @@ def make_record(paper, rules: Rules) -> _Record:
         found = repository(url)
         if found:
             repos.add(found)
-    venue = _venue(getattr(paper, "venue", None))
+    venue = _venue(getattr(paper, "venue", None), rules)
     authors = getattr(paper, "authors", None) or ()
     return _Record(
         id=paper.id, title=paper.title, norm=norm, tokens=tokens, numbers=title_numbers(norm),
@@ -325,3 +327,10 @@ def duplicate_problems(content, only=None) -> list[Problem]:
                                     "if they are different papers, list the other id in not_duplicates"))
     return problems
 
+
+
+def compare_papers(a, b, rules: Rules | None = None) -> tuple[float, str, bool | None]:
+    """Compare two papers: ``(score, reason, verdict)``, the verdict being True for the same
+    paper, False for a veto and None when the evidence is too weak either way."""
+    rules = rules or default_rules()
+    return compare(make_record(a, rules), make_record(b, rules), rules)

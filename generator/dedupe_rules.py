@@ -143,17 +143,21 @@ def normalize_title(text: str, rules: Rules | None = None) -> str:
         if old in text:
             spaced = not old.isalpha() or "GREEK" in unicodedata.name(old[0], "")
             text = text.replace(old, f" {new} " if spaced else new)
-    text = _strip_accents(text.casefold())
+    text = text.casefold()
+    if not text.isascii():
+        text = _strip_accents(text)
     text = _DASHES.sub(" ", text)
     text = _PUNCT.sub(" ", text)
     word_map = rules.word_map
+    endings = tuple(old for old, _ in rules.suffixes)
     out = []
     for word in text.split():
         word = word_map.get(word, word)
-        for old, new in rules.suffixes:
-            if word.endswith(old):
-                word = word[: -len(old)] + new
-                break
+        if endings and word.endswith(endings):
+            for old, new in rules.suffixes:
+                if word.endswith(old):
+                    word = word[: -len(old)] + new
+                    break
         out.append(word)
     return " ".join(out)
 
