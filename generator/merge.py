@@ -86,17 +86,21 @@ def plan_merge(papers: list[Paper], content_dir: Path) -> MergePlan:
                 plan.changes.append(f"{key}: taken from {other.id}")
             elif mine != value:
                 plan.conflicts.append(f"{key}: kept {survivor.id}'s {_short(mine)}; {other.id} has {_short(value)}")
-        if other.notes:
-            plan.conflicts.append(f"notes: {other.id}'s notes are kept in {_merged_label(content_dir, other.id)}")
-    note = _merge_note(plan, content_dir)
-    notes = data.get("notes") or ""
-    combined = f"{notes}\n\n{note}" if notes else note
-    if len(combined) <= limits["notes"]["maxLength"]:
-        data["notes"] = combined
-        plan.changes.append("notes: added a line naming the merged records and their conflicts")
-    else:
-        plan.conflicts.append("notes: too long to add the merge note; see the files in " + _merged_label(content_dir, ""))
+        if other.notes and other.notes not in (data.get("notes") or ""):
+            _add_note(plan, f"Notes of {other.id}: {other.notes}", f"notes of {other.id}")
+    _add_note(plan, _merge_note(plan, content_dir), "a line naming the merged records and their conflicts")
     return plan
+
+
+def _add_note(plan: MergePlan, text: str, what: str) -> None:
+    """Append a paragraph to the survivor's notes, or list it as a conflict when it does not fit."""
+    notes = plan.data.get("notes") or ""
+    combined = f"{notes}\n\n{text}" if notes else text
+    if len(combined) <= record_schema()["properties"]["notes"]["maxLength"]:
+        plan.data["notes"] = combined
+        plan.changes.append(f"notes: added {what}")
+    else:
+        plan.conflicts.append(f"notes: no room for {what}; the merged files keep everything")
 
 
 def _short(value) -> str:
