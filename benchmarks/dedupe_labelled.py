@@ -126,6 +126,9 @@ def evaluate(name: str, records, gold: set, show: int) -> None:
     print(f"  precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}  "
           f"false pairs {len(found - gold)}  missed pairs {len(gold - found)}  "
           f"groups with a false merge {len(merged_wrongly)}  (records in gold groups: {len(gold_ids)})")
+    all_pairs = len(records) * (len(records) - 1) // 2
+    wrong = len(found - gold) + len(gold - found)
+    print(f"  record pairs decided right: {all_pairs - wrong} of {all_pairs}")
     by_id = {r.id: r for r in records}
     reasons = {pair: g.reason for g in groups for pair in itertools.combinations(g.ids, 2)}
     for label, wrong in (("false", sorted(found - gold)), ("missed", sorted(gold - found))):

@@ -29,11 +29,13 @@ __all__ = [
     "compare_papers", "normalize_title", "load_rules", "Rules",
 ]
 
-MAX_BLOCK = 60
+MAX_BLOCK = 30
 """Blocks larger than this are compared with their sorted neighbours only."""
-NEIGHBOURS = 8
+NEIGHBOURS = 5
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
+_CODE_HOST = re.compile(r"github|gitlab|bitbucket|codeberg")
+_EMPTY: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class DuplicateGroup:
         return {"ids": list(self.ids), "score": self.score, "reason": self.reason}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Record:
     """What the matcher compares of one paper."""
 
@@ -99,35 +101,41 @@ def _venue(value: str | None, rules: Rules) -> str:
     return " ".join(w for w in text.split() if not w.isdigit())
 
 
-def make_record(paper, rules: Rules) -> _Record:
-    """The comparable form of a Paper (or any object with its attributes)."""
-    norm = normalize_title(paper.title, rules)
-    tokens = tuple(norm.split())
-    counts = Counter(t for t in tokens if t in rules.veto_words)
+def _identifiers(links: dict, rules: Rules) -> tuple[frozenset, frozenset, frozenset]:
+    """The arXiv ids, publisher DOIs and code repositories named by a record's links."""
     arxivs, dois, repos = set(), set(), set()
-    for url in (getattr(paper, "links", None) or {}).values():
-        found = arxiv_id(url)
-        if found:
+    for url in links.values():
+        lowered = url.lower()
+        if "arxiv" in lowered and (found := arxiv_id(url)):
             arxivs.add(found)
-        found = doi(unquote(url)) if "doi" in url.lower() else None
-        if found:
+        if "doi" in lowered and (found := doi(unquote(url))):
             preprint = _ARXIV_DOI.match(found)
             if preprint:
                 arxivs.add(preprint.group(1))
             elif not found.startswith(rules.preprint_doi_prefixes):
                 dois.add(found)
-        found = repository(url)
-        if found:
+        if _CODE_HOST.search(lowered) and (found := repository(url)):
             repos.add(found)
+    return frozenset(arxivs), frozenset(dois), frozenset(repos)
+
+
+def make_record(paper, rules: Rules) -> _Record:
+    """The comparable form of a Paper (or any object with its attributes)."""
+    norm = normalize_title(paper.title, rules)
+    tokens = tuple(norm.split())
+    vetoed = rules.veto_words.intersection(tokens)
+    counts = tuple(sorted((w, tokens.count(w)) for w in vetoed))
+    links = getattr(paper, "links", None)
+    arxivs, dois, repos = _identifiers(links, rules) if links else (_EMPTY, _EMPTY, _EMPTY)
     venue = _venue(getattr(paper, "venue", None), rules)
-    authors = getattr(paper, "authors", None) or ()
+    authors = getattr(paper, "authors", None)
+    volume, pages = getattr(paper, "volume", None), getattr(paper, "pages", None)
     return _Record(
         id=paper.id, title=paper.title, norm=norm, tokens=tokens, numbers=title_numbers(norm),
-        veto_counts=tuple(sorted(counts.items())), arxiv=frozenset(arxivs), dois=frozenset(dois),
-        repos=frozenset(repos), year=getattr(paper, "year", None), venue=venue,
-        preprint=any(p in venue for p in rules.preprint_venues) if venue else False,
-        volume=_numbers(getattr(paper, "volume", None)), page=_first_page(getattr(paper, "pages", None)),
-        author_words=frozenset(w for a in authors for w in _WORD.findall(normalize_title(a, rules))),
+        veto_counts=counts, arxiv=arxivs, dois=dois, repos=repos, year=getattr(paper, "year", None),
+        venue=venue, preprint=any(p in venue for p in rules.preprint_venues) if venue else False,
+        volume=_numbers(volume) if volume else (), page=_first_page(pages) if pages else "",
+        author_words=frozenset(w for a in authors for w in _WORD.findall(normalize_title(a, rules))) if authors else _EMPTY,
         not_duplicates=frozenset(getattr(paper, "not_duplicates", None) or ()),
     )
 
@@ -231,19 +239,27 @@ class DuplicateIndex:
                 if kind == "i":
                     self.identifier_keys.add(key)
 
-    def candidate_pairs(self) -> list[tuple[int, int]]:
-        """Pairs of record positions worth comparing: every pair sharing an identifier or a
-        small title block, and sorted neighbours within large title blocks."""
-        pairs: set[tuple[int, int]] = set()
+    def candidate_pairs(self) -> tuple[list[tuple[int, int]], set[int]]:
+        """Pairs of record positions worth comparing (every pair sharing an identifier or a
+        small title block, and sorted neighbours within large title blocks), and the pairs
+        sharing an identifier, encoded as ``i * len(records) + j``."""
+        size = len(self.records)
+        pairs: set[int] = set()
+        by_identifier: set[int] = set()
         for key, members in self.blocks.items():
             if len(members) < 2:
                 continue
-            if len(members) <= MAX_BLOCK or key in self.identifier_keys:
-                pairs.update((members[i], m) for i in range(len(members)) for m in members[i + 1:])
+            if key in self.identifier_keys or len(members) <= MAX_BLOCK:
+                found = {m * size + n for k, m in enumerate(members) for n in members[k + 1:]}
+                if key in self.identifier_keys:
+                    by_identifier |= found
+                pairs |= found
                 continue
             ordered = sorted(members, key=lambda m: self.records[m].norm)
-            pairs.update((ordered[i], m) for i in range(len(ordered)) for m in ordered[i + 1:i + 1 + NEIGHBOURS])
-        return sorted((min(p), max(p)) for p in pairs)
+            for k, m in enumerate(ordered):
+                for n in ordered[k + 1:k + 1 + NEIGHBOURS]:
+                    pairs.add(m * size + n if m < n else n * size + m)
+        return [divmod(code, size) for code in sorted(pairs)], by_identifier
 
     def match(self, paper) -> Match | None:
         """The existing record that ``paper`` duplicates (the best scoring), or None."""
@@ -265,17 +281,14 @@ def find_duplicates(papers: Iterable, rules: Rules | None = None) -> list[Duplic
     """Every group of records that are one paper, sorted; no vetoed pair shares a group."""
     index = DuplicateIndex(papers, rules)
     records, rules = index.records, index.rules
-    pairs = index.candidate_pairs()
-    if not pairs:
-        return []
+    pairs, by_identifier = index.candidate_pairs()
     floor = min(rules.identifier_title_threshold, rules.title_threshold)
-    ratio = fuzz.ratio
+    ratio, titles, size = fuzz.ratio, [r.norm for r in records], len(records)
     edges = []
     for i, j in pairs:
-        a, b = records[i], records[j]
-        if not ratio(a.norm, b.norm, score_cutoff=floor) and not (a.arxiv & b.arxiv or a.dois & b.dois or a.repos & b.repos):
+        if not ratio(titles[i], titles[j], score_cutoff=floor) and i * size + j not in by_identifier:
             continue
-        score, reason, same = compare(a, b, rules)
+        score, reason, same = compare(records[i], records[j], rules)
         if same:
             edges.append((-score, i, j, reason))
     return _groups(records, sorted(edges), rules)

@@ -22,7 +22,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)*")
 _TRAILING_NOTE = re.compile(r"(?<=\S)[\s.]*\[[^\[\]]*\][\s.]*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rules:
     """Thresholds, veto words and spelling data of the matcher."""
 
@@ -136,11 +136,16 @@ def normalize_title(text: str, rules: Rules | None = None) -> str:
     and whitespace collapsed.
     """
     rules = rules or default_rules()
-    text = unicodedata.normalize("NFKC", text or "")
-    text = _TRAILING_NOTE.sub("", text) or text
-    text = _strip_latex(text)
+    text = text or ""
+    plain = text.isascii()
+    if not plain:
+        text = unicodedata.normalize("NFKC", text)
+    if "]" in text:
+        text = _TRAILING_NOTE.sub("", text) or text
+    if "\\" in text or "{" in text or "$" in text:
+        text = _strip_latex(text)
     for old, new in rules.replacements:
-        if old in text:
+        if (not plain or not old.isalpha()) and old in text:
             spaced = not old.isalpha() or "GREEK" in unicodedata.name(old[0], "")
             text = text.replace(old, f" {new} " if spaced else new)
     text = text.casefold()
