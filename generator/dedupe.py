@@ -145,7 +145,8 @@ def _contains(short: tuple, long: tuple) -> bool:
     return 0 < n < len(long) and any(long[i:i + n] == short for i in range(len(long) - n + 1))
 
 
-def _main_title(norm_tokens: tuple, title: str, rules: Rules) -> tuple:
+def _main_title(title: str, rules: Rules) -> tuple:
+    """The normalized words of a title before its subtitle (a colon, question mark or dash)."""
     head = re.split(r"[:?]|\s[-\u2013\u2014]\s", title, maxsplit=1)[0]
     return tuple(normalize_title(head, rules).split())
 
@@ -164,7 +165,7 @@ def _fmt(values: Iterable) -> str:
     return ", ".join(sorted(values)) or "none"
 
 
-def compare(a: _Record, b: _Record, rules: Rules) -> tuple[float, str, bool]:
+def compare(a: _Record, b: _Record, rules: Rules) -> tuple[float, str, bool | None]:
     """Score, reason and verdict for a pair: the verdict is True when they are the same paper,
     False when a veto keeps them apart, and None when the evidence is too weak either way."""
     score = round(fuzz.ratio(a.norm, b.norm), 1)
@@ -191,7 +192,7 @@ def compare(a: _Record, b: _Record, rules: Rules) -> tuple[float, str, bool]:
     repos = [f"same code repository {r}" for r in sorted(a.repos & b.repos)]
     short, long = sorted((a, b), key=lambda r: len(r.tokens))
     contained = _contains(short.tokens, long.tokens)
-    heading = contained and short.tokens == _main_title(long.tokens, long.title, rules)
+    heading = contained and short.tokens == _main_title(long.title, rules)
     if shared or repos:
         needed = rules.identifier_title_threshold if shared else rules.repository_title_threshold
         if score >= needed or heading:

@@ -88,7 +88,7 @@ def plan_merge(papers: list[Paper], content_dir: Path) -> MergePlan:
                 plan.conflicts.append(f"{key}: kept {survivor.id}'s {_short(mine)}; {other.id} has {_short(value)}")
         if other.notes and other.notes not in (data.get("notes") or ""):
             _add_note(plan, f"Notes of {other.id}: {other.notes}", f"notes of {other.id}")
-    _add_note(plan, _merge_note(plan, content_dir), "a line naming the merged records and their conflicts")
+    _add_note(plan, _merge_note(plan), "a line naming the merged records and their conflicts")
     return plan
 
 
@@ -108,14 +108,15 @@ def _short(value) -> str:
     return repr(text if len(text) <= 70 else text[:67] + "...")
 
 
-def _merged_label(content_dir: Path, record_id: str) -> str:
-    return (Path(content_dir) / MERGED_DIR / (f"{record_id}.yaml" if record_id else "")).as_posix()
+def _merged_label(record_id: str) -> str:
+    """Where a removed record is kept, relative to the content folder."""
+    return f"{MERGED_DIR}/{record_id}.yaml"
 
 
-def _merge_note(plan: MergePlan, content_dir: Path) -> str:
-    kept = ", ".join(_merged_label(content_dir, p.id) for p in plan.removed)
+def _merge_note(plan: MergePlan) -> str:
+    kept = ", ".join(_merged_label(p.id) for p in plan.removed)
     fields = sorted({c.split(":", 1)[0] for c in plan.conflicts})
-    text = f"Merged duplicates {', '.join(p.id for p in plan.removed)} into this record; their full records are kept in {kept}."
+    text = f"Merged duplicates {', '.join(p.id for p in plan.removed)} into this record; their full records are kept in the content folder as {kept}."
     if fields:
         text += f" Fields that differed (this record's values were kept): {', '.join(fields)}."
     return text

@@ -69,7 +69,7 @@ def test_apply_merges_without_losing_anything(make_content, atlas):
     assert merged["summary"] == DPO_VARIANT["summary"]
     assert merged["abstract"] == GOOD["abstract"] and merged["year"] == 2023
     assert DPO_VARIANT["notes"] in merged["notes"]
-    assert "content/merged/dpo-again.yaml" in merged["notes"] and "abstract" in merged["notes"]
+    assert "merged/dpo-again.yaml" in merged["notes"] and "abstract" in merged["notes"]
     out = result.stdout
     assert "links.code: added https://github.com/eric-mitchell/direct-preference-optimization from dpo-again" in out
     assert "aliases: added 'dpo-again' from dpo-again" in out
@@ -126,3 +126,34 @@ def test_validate_accepts_pairs_listed_in_not_duplicates(make_content, atlas):
     del second["not_duplicates"]
     content = make_content({"first.yaml": first, "second.yaml": second}, name="other")
     assert atlas("validate", "--content", str(content)).returncode == 1
+
+
+def test_survivor_has_most_information_then_earliest_added_then_smallest_id():
+    from generator.merge import choose_survivor
+    from generator.models import Paper
+
+    rich = Paper(id="z-rich", title="T", type="adjacent", abstract="A", tags=("dpo",), added="2026-12-01")
+    poor = Paper(id="a-poor", title="T", type="adjacent", added="2026-01-01")
+    assert choose_survivor([poor, rich]).id == "z-rich"
+    older = Paper(id="m", title="T", type="adjacent", added="2025-01-01")
+    newer = Paper(id="b", title="T", type="adjacent", added="2026-01-01")
+    undated = Paper(id="a", title="T", type="adjacent")
+    assert choose_survivor([newer, undated, older]).id == "m"
+    assert choose_survivor([Paper(id="y", title="T", type="adjacent"), Paper(id="x", title="T", type="adjacent")]).id == "x"
+
+
+def test_apply_merges_a_group_of_three_into_one(make_content, atlas):
+    title = "Proximal Policy Optimization Algorithms"
+    records = {
+        "ppo.yaml": {"title": title, "type": "llm-alignment", "links": {"arxiv": "https://arxiv.org/abs/1707.06347"},
+                     "tags": ["rlhf"], "added": "2026-01-01"},
+        "ppo-2.yaml": {"title": title + ".", "type": "llm-alignment", "links": {"arxiv": "https://arxiv.org/abs/1707.06347v2"}},
+        "ppo-3.yaml": {"title": "Proximal policy optimisation algorithms", "type": "llm-alignment", "year": 2017},
+    }
+    content = make_content(records)
+    result = atlas("dedupe", "--content", str(content), "--apply")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (content / "papers").iterdir()) == ["ppo.yaml"]
+    assert sorted(p.name for p in (content / "merged").iterdir()) == ["ppo-2.yaml", "ppo-3.yaml"]
+    merged = yaml.safe_load((content / "papers" / "ppo.yaml").read_text("utf-8"))
+    assert merged["aliases"] == ["ppo-2", "ppo-3"] and merged["year"] == 2017
