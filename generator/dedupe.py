@@ -179,7 +179,12 @@ def compare(a: _Record, b: _Record, rules: Rules) -> tuple[float, str, bool | No
         return score, f"years {a.year} and {b.year} are more than one apart", False
     if a.numbers != b.numbers:
         return score, f"different numbers in the titles ({_fmt(a.numbers)} / {_fmt(b.numbers)})", False
-    if a.veto_counts != b.veto_counts:
+    short, long = sorted((a, b), key=lambda r: len(r.tokens))
+    contained = _contains(short.tokens, long.tokens)
+    heading = contained and short.tokens == _main_title(long.title, rules)
+    # An arXiv id names one paper, so a subtitle ("...: a survey") added in another version
+    # does not make it another paper; a shared DOI may name a whole supplement, so it does.
+    if a.veto_counts != b.veto_counts and not (heading and a.arxiv & b.arxiv):
         words = sorted(set(dict(a.veto_counts)) ^ set(dict(b.veto_counts)) or dict(a.veto_counts))
         return score, f"'{words[0]}' on one side only", False
     same_page = a.page and a.page == b.page
@@ -190,9 +195,6 @@ def compare(a: _Record, b: _Record, rules: Rules) -> tuple[float, str, bool | No
     shared = [f"same arXiv id {i}" for i in sorted(a.arxiv & b.arxiv)]
     shared += [f"same DOI {d}" for d in sorted(a.dois & b.dois)]
     repos = [f"same code repository {r}" for r in sorted(a.repos & b.repos)]
-    short, long = sorted((a, b), key=lambda r: len(r.tokens))
-    contained = _contains(short.tokens, long.tokens)
-    heading = contained and short.tokens == _main_title(long.title, rules)
     if shared or repos:
         needed = rules.identifier_title_threshold if shared else rules.repository_title_threshold
         if score >= needed or heading:
@@ -265,9 +267,9 @@ class DuplicateIndex:
     def match(self, paper) -> Match | None:
         """The existing record that ``paper`` duplicates (the best scoring), or None."""
         record = make_record(paper, self.rules)
-        frequency = self.frequency + Counter(set(record.tokens))
         seen, best = set(), None
-        for _kind, key in _keys(record, frequency):
+        # Counting the candidate's own words once more would not change their order.
+        for _kind, key in _keys(record, self.frequency):
             for index in self.blocks.get(key, ())[: MAX_BLOCK * 50]:
                 if index in seen or self.records[index].id == record.id:
                     continue

@@ -256,3 +256,10 @@ def test_rules_come_from_the_content_folder(tmp_path):
     a, b = P("a", "Reward modeling for alignment"), P("b", "Reward modeling for alignment sequel")
     assert rules.title_threshold == 99.0 and "sequel" in rules.veto_words
     assert compare_papers(a, b, rules)[1] == "'sequel' on one side only"
+
+
+def test_subtitle_added_in_another_arxiv_version_is_the_same_paper():
+    a = P("a", "Large Language Models", links={"arxiv": "https://arxiv.org/abs/2303.18223v1"})
+    b = P("b", "Large Language Models: A Survey", links={"arxiv": "https://arxiv.org/abs/2303.18223v16"})
+    assert verdict(a, b)[2] is True
+    assert verdict(P("c", a.title), P("d", b.title))[2] is False
