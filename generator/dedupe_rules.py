@@ -30,6 +30,7 @@ class Rules:
     identifier_title_threshold: float = 80.0
     repository_title_threshold: float = 90.0
     veto_words: frozenset = frozenset()
+    leading_articles: frozenset = frozenset()
     numerals: tuple = ()
     replacements: tuple = ()
     spellings: tuple = ()
@@ -51,7 +52,7 @@ def _word_map(rules: Rules) -> dict:
 
 _KEYS = {
     "title_threshold": (int, float), "identifier_title_threshold": (int, float),
-    "repository_title_threshold": (int, float), "veto_words": list, "numerals": dict,
+    "repository_title_threshold": (int, float), "veto_words": list, "leading_articles": list, "numerals": dict,
     "replacements": dict, "spellings": dict, "suffixes": dict, "preprint_venues": list,
     "preprint_doi_prefixes": list,
 }
@@ -106,6 +107,7 @@ def _load_rules(path: Path) -> Rules:
         identifier_title_threshold=float(data.get("identifier_title_threshold", 80)),
         repository_title_threshold=float(data.get("repository_title_threshold", 90)),
         veto_words=frozenset(w.casefold() for w in data.get("veto_words", [])),
+        leading_articles=frozenset(w.casefold() for w in data.get("leading_articles", [])),
         numerals=tuple(sorted(words("numerals").items())),
         replacements=tuple(sorted(data.get("replacements", {}).items())),
         spellings=tuple(sorted(words("spellings").items())),
@@ -133,7 +135,7 @@ def normalize_title(text: str, rules: Rules | None = None) -> str:
     Unicode NFKC, LaTeX commands and braces removed, characters written out (Greek letters),
     casefolded, accents stripped, dashes and punctuation made spaces (a dot inside a number
     such as ``2.5`` is kept), British spellings made American, Roman numerals made digits,
-    and whitespace collapsed.
+    a leading article dropped, and whitespace collapsed.
     """
     rules = rules or default_rules()
     text = text or ""
@@ -164,6 +166,8 @@ def normalize_title(text: str, rules: Rules | None = None) -> str:
                     word = word[: -len(old)] + new
                     break
         out.append(word)
+    if len(out) > 1 and out[0] in rules.leading_articles:
+        del out[0]
     return " ".join(out)
 
 

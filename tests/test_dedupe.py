@@ -263,3 +263,8 @@ def test_subtitle_added_in_another_arxiv_version_is_the_same_paper():
     b = P("b", "Large Language Models: A Survey", links={"arxiv": "https://arxiv.org/abs/2303.18223v16"})
     assert verdict(a, b)[2] is True
     assert verdict(P("c", a.title), P("d", b.title))[2] is False
+
+
+def test_leading_article_is_ignored():
+    assert normalize_title("The Effects of Incretin on Artery Lesions") == normalize_title("Effects of incretin on artery lesions")
+    assert normalize_title("A") == "a"
