@@ -237,10 +237,20 @@ class DuplicateIndex:
         self.blocks: dict[str, list[int]] = defaultdict(list)
         self.identifier_keys: set[str] = set()
         for index, record in enumerate(self.records):
-            for kind, key in _keys(record, self.frequency):
-                self.blocks[key].append(index)
-                if kind == "i":
-                    self.identifier_keys.add(key)
+            self._file(index, record)
+
+    def _file(self, index: int, record: _Record) -> None:
+        for kind, key in _keys(record, self.frequency):
+            self.blocks[key].append(index)
+            if kind == "i":
+                self.identifier_keys.add(key)
+
+    def add(self, paper) -> None:
+        """Index one more paper (e.g. one just imported), so later candidates meet it too."""
+        record = make_record(paper, self.rules)
+        self.frequency.update(set(record.tokens))
+        self.records.append(record)
+        self._file(len(self.records) - 1, record)
 
     def candidate_pairs(self) -> tuple[list[tuple[int, int]], set[int]]:
         """Pairs of record positions worth comparing (every pair sharing an identifier or a

@@ -268,3 +268,10 @@ def test_subtitle_added_in_another_arxiv_version_is_the_same_paper():
 def test_leading_article_is_ignored():
     assert normalize_title("The Effects of Incretin on Artery Lesions") == normalize_title("Effects of incretin on artery lesions")
     assert normalize_title("A") == "a"
+
+
+def test_index_add_makes_later_candidates_meet_the_new_paper():
+    index = DuplicateIndex([P("qwen2", "Qwen2 Technical Report")])
+    assert index.match(P("x", "Proximal Policy Optimization Algorithms")) is None
+    index.add(P("ppo", "Proximal Policy Optimization Algorithms"))
+    assert index.match(P("y", "Proximal policy optimisation algorithms.")) == Match("ppo", 100.0, "same normalized title")
