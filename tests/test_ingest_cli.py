@@ -131,3 +131,20 @@ def test_new_from_refuses_a_record_that_would_not_validate(atlas, content, tmp_p
     assert done.returncode == 1
     assert "abstract:" in done.stderr
     assert records(content) == {}
+
+
+def test_a_title_variant_of_a_known_paper_is_skipped_naming_it(atlas, content, tmp_path):
+    assert atlas("ingest", str(SEED), "--content", str(content)).returncode == 0
+    before = records(content)
+    variant = tmp_path / "variant.txt"
+    variant.write_text(
+        "Efficient alignment of large language models via data-sampling\n\n"
+        "LLM alignment ensures that large language models behave safely. We study how alignment "
+        "performance scales with data and propose an information-theoretic subset selection.\n",
+        "utf-8",
+    )
+    done = atlas("ingest", str(variant), "--content", str(content))
+    assert done.returncode == 0, done.stderr
+    assert "is already efficient-alignment-of-large-language-models-via-data-sampling (score" in done.stdout
+    assert "0 record(s) created, 1 skipped as already present" in done.stdout
+    assert records(content) == before

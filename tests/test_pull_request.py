@@ -241,7 +241,6 @@ def test_bad_ref_and_no_git_are_usage_errors(repo, atlas, make_content):
     assert "not both" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="needs the duplicate check in validate")
 def test_re_adding_a_known_paper_under_another_title_fails_naming_it(repo):
     variant = {
         "title": "Direct preference optimization - your language model is secretly a reward model",

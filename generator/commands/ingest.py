@@ -6,6 +6,8 @@ import datetime as _dt
 import sys
 from pathlib import Path
 
+from ..dedupe import DuplicateIndex, Match
+from ..dedupe import load_rules as load_dedupe_rules
 from ..errors import AtlasError
 from ..extraction import load_rules
 from ..fmt import schema_line
@@ -30,8 +32,8 @@ def register(subparsers) -> None:
         taxonomy.yaml and the reading rules in extraction.yaml, every link found in its text,
         today's date as `added`, and a note asking for review.
 
-        Existing records are never changed: a paper already in the atlas (same title) is
-        reported as skipped with the id it matches, and so is a paper read twice. The command
+        Existing records are never changed: a paper already in the atlas (the same paper by
+        the rules of atlas dedupe) is reported as skipped with the id it matches, and so is a paper read twice. The command
         prints what it created, skipped and could not read, and exits 0 unless nothing could
         be read (exit 1).
         """,
@@ -47,16 +49,17 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def find_existing(candidate: Paper, papers: list[Paper]) -> str | None:
-    """The id of a paper already in ``papers`` that is the same paper as ``candidate``, or None.
+def duplicate_index(content_dir: Path, papers: list[Paper]) -> DuplicateIndex:
+    """The de-duplicator's index of the atlas, with the rules in ``content/dedupe.yaml``."""
+    return DuplicateIndex(papers, load_dedupe_rules(content_dir))
 
-    Matches titles equal once case, accents, punctuation and spacing are ignored.
+
+def find_existing(candidate: Paper, index: DuplicateIndex) -> Match | None:
+    """The record already in the atlas that ``candidate`` duplicates, or None.
+
+    The candidate has no id yet (an empty one), so it is compared with every record.
     """
-    key = title_key(candidate.title)
-    for paper in papers:
-        if key and title_key(paper.title) == key:
-            return paper.id
-    return None
+    return index.match(candidate)
 
 
 def record_problems(content_dir: Path, record_id: str, record: dict, taxonomy) -> list:
@@ -84,7 +87,7 @@ def run(args) -> int:
     if not folder.is_dir():
         raise AtlasError(f"no papers folder at {folder}")
     content = load_content(content_dir)
-    known = list(content.papers)
+    index = duplicate_index(content_dir, content.papers)
     if content.problems:
         unchecked = len({p.path for p in content.problems})
         print(f"warning: {unchecked} record file(s) have problems and are not compared for duplicates; run atlas validate", file=sys.stderr)
@@ -104,9 +107,10 @@ def run(args) -> int:
         read += len(result.papers)
         for raw in result.papers:
             imported = normalize(raw, taxonomy, rules, today)
-            match = find_existing(as_paper(imported.record), known)
+            match = find_existing(as_paper(imported.record), index)
             if match:
-                print(f"skipped {imported.origin}: '{imported.record['title']}' is already {match}")
+                print(f"skipped {imported.origin}: '{imported.record['title']}' is already {match.id} "
+                      f"(score {match.score:.1f}: {match.reason})")
                 skipped += 1
                 continue
             record_id = _planned_id(folder, imported.record["title"], planned)
@@ -123,7 +127,7 @@ def run(args) -> int:
                 record_id = path.stem
                 print(f"created {path} ({imported.record['type']})")
             planned.add(record_id)
-            known.append(as_paper(imported.record, record_id))
+            index.add(as_paper(imported.record, record_id))
             created += 1
             _explain(args, imported)
     verb = "would be created" if args.dry_run else "created"

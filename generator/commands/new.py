@@ -116,7 +116,7 @@ def record_from_file(content_dir: Path, title: str, source: Path, type_: str | N
 
     Raises :class:`AtlasError` when the paper is already in the atlas.
     """
-    from .ingest import find_existing, record_problems
+    from .ingest import duplicate_index, find_existing, record_problems
 
     taxonomy, rules = load_taxonomy(content_dir), load_rules(content_dir)
     raw = _raw_paper(one_line(title), source, rules)
@@ -125,9 +125,9 @@ def record_from_file(content_dir: Path, title: str, source: Path, type_: str | N
         if type_ not in taxonomy.types:
             raise UsageError(f"unknown type '{type_}' (expected one of: {', '.join(taxonomy.types)})")
         record["type"] = type_
-    match = find_existing(as_paper(record), load_content(content_dir).papers)
+    match = find_existing(as_paper(record), duplicate_index(content_dir, load_content(content_dir).papers))
     if match:
-        raise AtlasError(f"'{record['title']}' is already in the atlas as {match}")
+        raise AtlasError(f"'{record['title']}' is already in the atlas as {match.id} (score {match.score:.1f}: {match.reason})")
     problems = record_problems(content_dir, slug(record["title"]), record, taxonomy)
     if problems:
         raise AtlasError("; ".join(f"{p.field}: {p.message}" for p in problems))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..dedupe import duplicate_problems
 from ..errors import ContentError, UsageError
 from ..gitchanges import changed_records, redirect_problems
 from ..records import load_content, papers_dir
@@ -15,7 +16,8 @@ def register(subparsers) -> None:
         subparsers, "validate", "check records and report every problem with its line",
         """
         Check records: strict YAML, the record schema, types and tags from taxonomy.yaml,
-        links (http or https only), aliases and ids. Every problem of every file is printed as
+        links (http or https only), aliases and ids, and records that duplicate another
+        (see atlas dedupe). Every problem of every file is printed as
         FILE:LINE: FIELD: MESSAGE, then the command fails once (exit 1). With GITHUB_ACTIONS
         set, problems are also printed as ::error annotations.
 
@@ -58,6 +60,8 @@ def run(args) -> int:
     content = load_content(content_dir, only=only)
     if changes is not None:
         content.problems.extend(redirect_problems(content_dir, changes, content.papers))
+    if not content.problems:
+        content.problems = duplicate_problems(content, only)
     if content.problems:
         raise ContentError(content.problems)
     checked = len(only) if only is not None else len(content.papers)
