@@ -43,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args) or 0
+        status = args.run(args) or 0
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
+        return status
     except ContentError as exc:
         report(exc.problems)
         return exc.exit_code
@@ -53,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("atlas: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into a reader that stopped early (`atlas ... | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a bug of ours: say so in one line, never a traceback
         print(f"atlas {args.command}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("Please report this with the command you ran (set ATLAS_DEBUG=1 to see details).", file=sys.stderr)

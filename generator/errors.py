@@ -7,7 +7,17 @@ status, so a user never sees a traceback.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """Text with control and invisible characters written as escapes (``\\n``, ``\\x1b``,
+    ``\\u202e``), so that a file name or key from a record cannot start a new line of output
+    (a CI workflow command), drive a terminal or reorder what is shown."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -21,13 +31,13 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:"
-        return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
+        return printable(f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}")
 
     def annotation(self) -> str:
         """The same problem as a GitHub Actions workflow command."""
-        text = f"{self.field}: {self.message}" if self.field else self.message
+        text = printable(f"{self.field}: {self.message}" if self.field else self.message)
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        path = printable(self.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
         return f"::error file={path},line={self.line}::{text}"
 
 

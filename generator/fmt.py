@@ -6,15 +6,18 @@ import os
 import re
 from pathlib import Path
 
+import yaml
+
 from .errors import Problem, display_path
 from .links import LINK_KINDS_ORDER, canonical_url
 from .models import field_order, schema_path
 from .text import one_line, paragraphs
-from .yamlio import YamlError, dump, parse_text, read_file
+from .yamlio import YamlError, dump, read_file
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 _ONE_LINE = {"title", "type", "method", "task", "venue", "added"}
 _PARAGRAPHS = {"abstract", "summary", "notes"}
+_PLAIN_URL = re.compile(r"^https?://[!-~]+$", re.IGNORECASE)
 
 
 def schema_line(record_path: Path) -> str:
@@ -41,28 +44,64 @@ def canonical_data(data: dict) -> dict:
             value = [one_line(v) if isinstance(v, str) else v for v in value]
         elif key == "links" and isinstance(value, dict):
             ordered = sorted(value, key=lambda k: LINK_KINDS_ORDER.get(k, len(LINK_KINDS_ORDER)))
-            value = {k: canonical_url(v) if isinstance(v, str) else v for k, v in ((k, value[k]) for k in ordered)}
+            value = {k: _canonical_link(value[k]) for k in ordered}
         out[key] = value
     return out
 
 
-def _comment_lines(text: str, data) -> list[int]:
-    """Lines holding a YAML comment: cutting the comment off leaves the same data."""
-    lines = text.split("\n")
-    found = []
-    for i, line in enumerate(lines):
-        if line.startswith(SCHEMA_COMMENT):
-            continue
-        for match in re.finditer(r"(?:^|(?<=\s))#", line):
-            trial = lines[:i] + [line[: match.start()].rstrip()] + lines[i + 1:]
-            try:
-                same = parse_text("\n".join(trial), "").data == data
-            except YamlError:
-                same = False
-            if same:
-                found.append(i + 1)
-                break
-    return found
+class _CommentScanner(yaml.reader.Reader, yaml.scanner.Scanner):
+    """PyYAML's scanner, noting the line of every comment it skips.
+
+    One pass over the text, so a file of thousands of comments costs no more than its size.
+    """
+
+    def __init__(self, text: str):
+        yaml.reader.Reader.__init__(self, text)
+        yaml.scanner.Scanner.__init__(self)
+        self.comment_lines: list[int] = []
+
+    def _skip_comment(self) -> None:
+        while self.peek() == " ":
+            self.forward()
+        if self.peek() == "#":
+            self.comment_lines.append(self.line + 1)
+            while self.peek() not in "\0\r\n\x85\u2028\u2029":
+                self.forward()
+
+    def scan_to_next_token(self):  # noqa: D401 - PyYAML hook, same loop noting comments
+        if self.index == 0 and self.peek() == "\ufeff":
+            self.forward()
+        while True:
+            self._skip_comment()
+            if not self.scan_line_break():
+                return
+            if not self.flow_level:
+                self.allow_simple_key = True
+
+    def scan_block_scalar_ignored_line(self, start_mark):
+        self._skip_comment()
+        return super().scan_block_scalar_ignored_line(start_mark)
+
+    def scan_directive_ignored_line(self, start_mark):
+        self._skip_comment()
+        return super().scan_directive_ignored_line(start_mark)
+
+
+def _canonical_link(value):
+    """A link in canonical form; a value that is not one plain http(s) URL is kept as written,
+    so fmt never turns a refused link into an accepted one."""
+    if isinstance(value, str) and _PLAIN_URL.match(value):
+        return canonical_url(value)
+    return value
+
+
+def _comment_lines(text: str) -> list[int]:
+    """Lines holding a YAML comment (other than the editor schema line)."""
+    scanner = _CommentScanner(text)
+    while not scanner.check_token(yaml.tokens.StreamEndToken):
+        scanner.get_token()
+    lines = re.split(r"\r\n|\r|\n", text)
+    return [n for n in scanner.comment_lines if not lines[n - 1].startswith(SCHEMA_COMMENT)]
 
 
 def format_record(path: Path) -> tuple[str | None, list[Problem]]:
@@ -81,7 +120,7 @@ def format_record(path: Path) -> tuple[str | None, list[Problem]]:
     if unknown:
         return None, [Problem(label, doc.line((k,)), k, "unknown key; fix the record first") for k in unknown]
     text = path.read_text("utf-8").lstrip("\ufeff")
-    comments = _comment_lines(text, doc.data)
+    comments = _comment_lines(text)
     if comments:
         return None, [Problem(label, n, None, "has a comment that fmt would drop; move it into the record's `notes` field") for n in comments]
     return dump(canonical_data(doc.data), header=schema_line(path)), []

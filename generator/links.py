@@ -20,7 +20,7 @@ CODE_HOSTS = {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "anon
 
 _ARXIV_ID = re.compile(r"(?:(?<=/)|(?<=arxiv:)|^)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?=$|[/?#.]|\.pdf)", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/\S+)", re.I)
-_TRAILING = ".,;:!?)]}>\"'"
+_TRAILING = ".,;:!?)]}>\"'\u201d\u2019*"
 
 LINK_KINDS = ("paper", "arxiv", "doi", "code", "project", "model", "dataset", "demo", "other")
 """Kinds of link a record may carry, in the order records and pages list them."""
@@ -56,7 +56,7 @@ def canonical_url(url: str) -> str:
         found = _ARXIV_ID.search(path)
         if found and re.match(r"^/(abs|pdf|html)/", path):
             path = f"/abs/{found.group(1)}"
-    if host == "github.com" and path.endswith(".git"):
+    if host in CODE_HOSTS and path.endswith(".git"):
         path = path[:-4]
     if len(path) > 1:
         path = path.rstrip("/")
@@ -129,3 +129,55 @@ def repository(url: str | None) -> str | None:
     if len(segments) < 2:
         return None
     return f"{host}/{segments[0].lower()}/{segments[1].lower()}"
+
+
+_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
+_SCHEME_AGAIN = re.compile(r"(?<=.)https?://", re.IGNORECASE)
+
+
+def clean_url(raw: str) -> str:
+    """A URL as found in text, without its sentence punctuation and LaTeX leftovers.
+
+    ``https://x{https://x}`` (a URL repeated inside braces) and ``https://xhttps://x`` (the
+    same after LaTeX decoding) become ``https://x``; braces never belong to a URL.
+    """
+    url = re.split(r"[{}]", raw, maxsplit=1)[0]
+    again = _SCHEME_AGAIN.search(url)
+    if again:
+        url = url[: again.start()]
+    return canonical_url(url)
+
+
+def find_urls(text: str | None) -> list[str]:
+    """Every http(s) URL in ``text``, cleaned and canonical, in order of appearance, once each."""
+    found: list[str] = []
+    for match in _URL.finditer(text or ""):
+        raw = match.group(0)
+        for start in re.finditer(r"https?://", raw, re.IGNORECASE):
+            url = clean_url(raw[start.start():])
+            if urlsplit(url).hostname and url not in found:
+                found.append(url)
+    return found
+
+
+def assign_links(urls: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Links by kind for URLs in order: each URL gets one kind, the first URL of a kind keeps it.
+
+    A second URL of a taken kind goes under ``other`` when that is free. Returns the links and
+    the notes saying where each URL went when it did not get its own kind (nothing is dropped
+    silently: a URL with no free place is named in the notes).
+    """
+    links: dict[str, str] = {}
+    notes: list[str] = []
+    for url in urls:
+        kind = classify(url)
+        if url in links.values():
+            continue
+        if kind not in links:
+            links[kind] = url
+        elif "other" not in links:
+            links["other"] = url
+            notes.append(f"{url} is a second {kind} link; kept as other")
+        else:
+            notes.append(f"{url} ({kind}) not kept: {kind} and other are taken")
+    return links, notes

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -22,6 +23,11 @@ from .yamlio import Document, YamlError, dotted, read_file
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 """What a record id (the file name's stem) must look like."""
+
+RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))})
+"""Device names on Windows: no file or folder there can have them, so no record id or alias may."""
+
+_RESERVED_MESSAGE = "is a device name on Windows, where no file can have it; choose another id"
 
 _TYPE_WORDS = {"string": "text", "integer": "an integer", "array": "a list", "object": "a mapping"}
 
@@ -83,7 +89,10 @@ def _schema_message(error: jsonschema.ValidationError) -> list[tuple[tuple, str]
                 out.append((path + (key,), f"unknown key '{key}'{hint}"))
         return out
     if kind == "pattern":
-        return [(path, f"{schema.get('x-message', 'has the wrong form')}, got {describe(value)}")]
+        refused = _refused_character(error.validator_value, value)
+        if refused:
+            return [(path, refused)]
+        return [(path, f"{schema.get('x-message', 'has the wrong form')}, got {describe(value)}{_look_alike(value) if error.validator_value == ID_PATTERN.pattern else ''}")]
     if kind == "minLength":
         return [(path, "must not be empty")]
     if kind == "maxLength":
@@ -96,6 +105,34 @@ def _schema_message(error: jsonschema.ValidationError) -> list[tuple[tuple, str]
         lo, hi = schema.get("minimum"), schema.get("maximum")
         return [(path, f"expected a number from {lo} to {hi}, got {value}")]
     return [(path, error.message)]  # pragma: no cover - the schema uses only the keywords above
+
+
+def _refused_character(pattern: str, value: str) -> str | None:
+    """For a pattern refusing a set of characters (``^[^...]*$``), name the first one found.
+
+    Line breaks are left to the field's own message; other refused characters are often
+    invisible (controls, bidirectional overrides, zero-width spaces), so they are named.
+    """
+    refused = re.fullmatch(r"\^\[\^(.*)\]\*\$", pattern)
+    if refused is None or not isinstance(value, str):
+        return None
+    chars = re.compile(f"[{refused.group(1)}]")
+    found = chars.search(value)
+    if found is None or ("\n" in value or "\r" in value) and chars.match("\n"):
+        return None
+    char = found.group()
+    code = f"U+{ord(char):04X}"
+    what = f"the invisible character {code} ({unicodedata.name(char)})" if unicodedata.name(char, "") else f"the control character {code}"
+    return f"contains {what} at character {found.start() + 1}; delete it"
+
+
+def _look_alike(value: Any) -> str:
+    """A note naming the first non-ASCII character of a value that must be ASCII, since
+    look-alikes (Cyrillic 'а', full-width 'ｄ') read like the letters they imitate."""
+    if not isinstance(value, str) or value.isascii():
+        return ""
+    i, char = next((i, c) for i, c in enumerate(value) if not c.isascii())
+    return f" (character {i + 1} is U+{ord(char):04X} {unicodedata.name(char, 'a non-ASCII character')}, not an ASCII letter)"
 
 
 def _did_you_mean(value: str, choices: Iterable[str]) -> str:
@@ -117,8 +154,13 @@ def check_record(doc: Document, label: str, record_id: str, taxonomy: Taxonomy) 
     def fail(path: tuple, message: str) -> None:
         problems.append(Problem(label, doc.line(path), dotted(path), message))
 
+    longest = record_schema()["$defs"]["id"]["maxLength"]
     if not ID_PATTERN.match(record_id):
-        problems.append(Problem(label, 1, None, f"file name must be <id>.yaml with an id of lowercase letters, digits and hyphens, got {describe(record_id)}"))
+        problems.append(Problem(label, 1, None, f"file name must be <id>.yaml with an id of lowercase letters, digits and hyphens, got {describe(record_id)}{_look_alike(record_id)}"))
+    elif len(record_id) > longest:
+        problems.append(Problem(label, 1, None, f"file name's id is {len(record_id)} characters long; the limit is {longest}"))
+    elif record_id in RESERVED_IDS:
+        problems.append(Problem(label, 1, None, f"file name '{record_id}' {_RESERVED_MESSAGE}"))
     problems.extend(doc.problems)
     if not isinstance(doc.data, dict):
         what = "an empty file" if doc.data is None else describe(doc.data)
@@ -147,6 +189,9 @@ def check_record(doc: Document, label: str, record_id: str, taxonomy: Taxonomy) 
     for key in ("aliases", "not_duplicates"):
         if isinstance(data.get(key), list) and record_id in data[key]:
             fail((key,), f"lists the record's own id '{record_id}'")
+    for i, alias in enumerate(data.get("aliases") if isinstance(data.get("aliases"), list) else []):
+        if isinstance(alias, str) and alias in RESERVED_IDS:
+            fail(("aliases", i), f"'{alias}' {_RESERVED_MESSAGE}")
     if problems:
         return None, problems
 
@@ -231,7 +276,7 @@ def load_content(content_dir: Path, only: Iterable[Path] | None = None) -> Conte
             papers.append(paper)
     cross = cross_check(papers)
     if wanted is not None:
-        labels = {display_path(p) for p in wanted}
+        labels = {display_path(path) for path in files if path.resolve() in wanted}
         cross = [p for p in cross if p.path in labels]
     problems.extend(cross)
     return Content(content_dir, taxonomy, papers, sorted(problems))

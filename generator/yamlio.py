@@ -1,16 +1,18 @@
 """Strict YAML reading and canonical YAML writing.
 
 Records come from strangers, so the reader trusts nothing: the size is checked before the
-text is decoded, the text must be UTF-8, anchors, aliases and explicit tags are refused where
-the parser meets them (before anything expands), duplicate keys are errors, and scalars keep
-the text that was written (``no`` stays ``"no"``, ``1:30`` stays ``"1:30"``, ``2024-01-02``
-stays a string). Only a plain run of digits without a leading zero becomes an integer.
-Every value keeps the line it was written on, so errors can point at it.
+text is decoded, the text must be UTF-8 without control characters, anchors, aliases and
+explicit tags are refused where the parser meets them (before anything expands), nesting is
+capped (so depth never becomes recursion), a second document is an error, duplicate keys are
+errors, and scalars keep the text that was written (``no`` stays ``"no"``, ``1:30`` stays
+``"1:30"``, ``2024-01-02`` stays a string). Only a plain run of digits without a leading zero
+becomes an integer. Every value keeps the line it was written on, so errors can point at it.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,9 +27,14 @@ from .errors import Problem
 MAX_BYTES = 64 * 1024
 """Largest record file accepted, checked before the file is parsed."""
 
+MAX_DEPTH = 20
+"""Deepest nesting of lists and mappings accepted (a record needs two levels)."""
+
 _INT = re.compile(r"^(0|[1-9][0-9]{0,8})$")
 _NULLS = {"", "~", "null", "Null", "NULL"}
-
+_REFUSED_CHARACTER = re.compile("[^\t\n\r -~\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
+"""Characters YAML refuses in a file, and the line separators it counts as line breaks
+(which editors may not, so every later line number would be off)."""
 
 
 class _Refused(yaml.YAMLError):
@@ -40,8 +47,24 @@ class _Refused(yaml.YAMLError):
 
 
 class _StrictComposer(Composer):
+    depth = 0
+
     def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
         event = self.peek_event()
+        if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            if self.depth >= MAX_DEPTH:
+                raise _Refused(
+                    f"lists and mappings nested more than {MAX_DEPTH} levels deep are not allowed in records",
+                    event.start_mark.line + 1,
+                )
+            self.depth += 1
+            try:
+                return self._compose_checked(event, parent, index)
+            finally:
+                self.depth -= 1
+        return self._compose_checked(event, parent, index)
+
+    def _compose_checked(self, event, parent, index):
         if isinstance(event, AliasEvent):
             raise _Refused(
                 f"YAML alias '*{event.anchor}' is not allowed in records; write the value out",
@@ -153,10 +176,39 @@ def _line_of_offset(raw: bytes, offset: int) -> int:
     return raw.count(b"\n", 0, offset) + 1
 
 
+def _refused_character(text: str) -> Problem | None:
+    """The first character a record may not hold, as a problem without a file."""
+    found = _REFUSED_CHARACTER.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    code = f"U+{ord(char):04X}"
+    if char in "\x85\u2028\u2029":
+        message = f"contains the line separator {code}; use a plain line break"
+    elif unicodedata.category(char) == "Cc":
+        message = f"contains the control character {code}; delete it"
+    else:
+        message = f"contains the character {code}, which YAML does not allow; delete it"
+    line = text.count("\n", 0, found.start()) + len(re.findall(r"\r(?!\n)", text[: found.start()])) + 1
+    return Problem("", line, None, message)
+
+
+def _tab_hint(text: str, mark) -> str:
+    """Why a tab broke the parse: indentation, or a tab inside an unquoted value."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    before = lines[mark.line][: mark.column] if mark and mark.line < len(lines) else ""
+    if before.strip():
+        return " (a tab inside an unquoted value: put the value in quotes or use spaces)"
+    return " (YAML is indented with spaces, never tabs)"
+
+
 def parse_text(text: str, label: str) -> Document:
     """Parse YAML text strictly. Raises :class:`YamlError` with every problem found."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    refused = _refused_character(text)
+    if refused is not None:
+        raise YamlError([Problem(label, refused.line, None, refused.message)])
     problems: list[Problem] = []
     loader = _Loader(text)
     try:
@@ -166,11 +218,13 @@ def parse_text(text: str, label: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
+        if exc.context == "expected a single document in the stream" or str(exc.problem).startswith("expected '<document start>'"):
+            raise YamlError([Problem(label, line, None, "a second YAML document starts here; a record is a single document (remove the '---' or '...' line)")]) from None
         what = exc.problem or "not valid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
         if "\\t" in what:
-            what += " (YAML is indented with spaces, never tabs)"
+            what += _tab_hint(text, mark)
         raise YamlError([Problem(label, line, None, f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as exc:
         raise YamlError([Problem(label, 1, None, f"YAML syntax error: {exc}")]) from None
@@ -199,8 +253,6 @@ def read_file(path: Path, label: str | None = None, max_bytes: int = MAX_BYTES) 
     except UnicodeDecodeError as exc:
         line = _line_of_offset(raw, exc.start)
         raise YamlError([Problem(label, line, None, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})")]) from None
-    if "\x00" in text:
-        raise YamlError([Problem(label, _line_of_offset(raw, raw.index(b"\x00")), None, "contains a NUL character")])
     return parse_text(text, label)
 
 

@@ -159,3 +159,27 @@ def test_main_returns_status_without_traceback(make_content, capsys):
     assert main(["fmt", "--check", "--content", str(root / "missing")]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
+
+
+def test_output_into_a_closed_pipe_is_not_an_error(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "ingest", "--dry-run", "--content", str(ROOT / "content"),
+                             str(ROOT / "content" / "sources" / "000_b97b4739e75d05be.txt")],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "internal error" not in err and "Traceback" not in err
+
+
+def test_fmt_keeps_a_refused_link_as_written(atlas, make_content):
+    root = make_content({"x.yaml": 'title: A\ntype: adjacent\nlinks:\n  code: "https://example.org/\\njavascript:alert(1)"\n'})
+    atlas("fmt", "--content", str(root))
+    data = yaml.safe_load((root / "papers" / "x.yaml").read_text())
+    assert data["links"]["code"] == "https://example.org/\njavascript:alert(1)"
+    assert atlas("validate", "--content", str(root)).returncode == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ContentError, UsageError
+from ..errors import ContentError, UsageError, printable
 from ..fmt import format_record
 from ..fsutil import replace_atomic
 from ..records import record_files
@@ -49,10 +49,10 @@ def run(args) -> int:
             continue
         changed.append(path)
         if args.check:
-            print(f"would reformat {path}")
+            print(f"would reformat {printable(str(path))}")
         else:
             replace_atomic(path, text)
-            print(f"formatted {path}")
+            print(f"formatted {printable(str(path))}")
     if problems:
         raise ContentError(problems)
     if args.check and changed:
