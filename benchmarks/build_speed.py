@@ -51,7 +51,7 @@ def timed_process(argv: list[str], cwd: Path = ROOT) -> tuple[float, float, int,
 
 def run_stages(content: Path) -> dict:
     """CPU seconds of each of our stages, in this process (a child process, run by ``--stages``)."""
-    from generator import fmt, records
+    from generator import dedupe, fmt, records
 
     times: dict[str, float] = {}
 
@@ -65,12 +65,9 @@ def run_stages(content: Path) -> dict:
     loaded = stage("load+validate", lambda: records.load_content(content))
     records.require_valid(loaded)
     stage("normalize", lambda: [fmt.format_record(path) for path in files])
-    try:
-        from generator import dedupe
-    except ImportError:
-        dedupe = None
-    if dedupe is not None and hasattr(dedupe, "find_duplicates"):
-        stage("dedupe", lambda: dedupe.find_duplicates(loaded.papers))
+    duplicates = stage("dedupe", lambda: dedupe.duplicate_problems(loaded))
+    if duplicates:
+        raise SystemExit(f"the corpus has {len(duplicates)} duplicate(s): {duplicates[0]}")
     try:
         from generator.config import load_atlas_config, site_info
         from generator.render import Renderer, render_site

@@ -188,12 +188,14 @@ def number_id(rng: random.Random) -> str:
 
 
 def make_corpus(out: Path, count: int, seed: int = 1) -> Path:
-    """Write ``count`` records and the shipped taxonomy into ``out`` (replaced if it exists)."""
+    """Write ``count`` records, the shipped taxonomy and duplicate rules into ``out`` (replaced if it exists)."""
     if out.exists():
         shutil.rmtree(out)
     papers = out / "papers"
     papers.mkdir(parents=True)
-    shutil.copy(ROOT / "content" / "taxonomy.yaml", out / "taxonomy.yaml")
+    for name in ("taxonomy.yaml", "dedupe.yaml"):
+        if (ROOT / "content" / name).is_file():
+            shutil.copy(ROOT / "content" / name, out / name)
     maker = CorpusMaker(seed, load_taxonomy(out))
     methods: list[str] = []
     for index in range(count):
