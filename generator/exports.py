@@ -92,7 +92,7 @@ def bibtex_entry(paper: Paper) -> str:
         fields.append(("doi", latex(doi)))
     arxiv = links.arxiv_id(paper.links.get("arxiv"))
     if arxiv:
-        fields.extend([("eprint", latex(arxiv)), ("archiveprefix", "arXiv")])
+        fields.extend([("eprint", latex(arxiv)), ("archivePrefix", "arXiv")])
     url = paper.links.get("paper") or paper.links.get("arxiv") or paper.links.get("doi")
     if url:
         fields.append(("url", latex(url) if "{" in url or "}" in url or "\\" in url else url))

@@ -34,10 +34,19 @@ def register(subparsers) -> None:
 
 
 class _Messages(logging.Handler):
-    """Prints MkDocs warnings and errors as one line each."""
+    """Collects MkDocs warnings and errors, to print one line each once the outcome is known."""
+
+    def __init__(self, level):
+        super().__init__(level)
+        self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        print(f"{record.levelname}: {record.getMessage()}", file=sys.stderr)
+        self.lines.append(f"{record.levelname}: {record.getMessage()}")
+
+    def flush_to(self, stream) -> None:
+        for line in self.lines:
+            print(line, file=stream)
+        self.lines.clear()
 
 
 def build_site(config_file: Path, content: Path, site_dir: Path, strict: bool) -> int:
@@ -66,6 +75,7 @@ def build_site(config_file: Path, content: Path, site_dir: Path, strict: bool) -
     except (Abort, MkDocsException) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if plugin is not None and plugin.problems:
+            handler.lines.clear()  # the same problems are reported once, in file order
             raise ContentError(plugin.problems) from None
         raise AtlasError(f"the build failed: {exc}") from None
     except BaseException:
@@ -73,6 +83,7 @@ def build_site(config_file: Path, content: Path, site_dir: Path, strict: bool) -
         raise
     finally:
         logger.removeHandler(handler)
+        handler.flush_to(sys.stderr)
     _swap(staging, site_dir)
     return len(plugin.pages)
 
