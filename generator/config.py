@@ -22,8 +22,8 @@ class AtlasConfig(base.Config):
 
     edit_url = c.Optional(c.Type(str))
     """Base URL that a record's path from the repository root is appended to for its edit link,
-    e.g. ``https://github.com/OWNER/REPO/edit/main/``. By default it is made from ``repo_url`` and
-    ``edit_uri`` with the docs folder taken off."""
+    e.g. ``https://github.com/OWNER/REPO/edit/main/``. By default it is ``edit_uri`` (joined to
+    ``repo_url`` when relative) with the docs folder taken off."""
 
     recent = c.Type(int, default=10)
     """How many recently added papers the home page lists."""
@@ -60,8 +60,13 @@ def edit_base(config: AtlasConfig, repo_url: str | None, edit_uri: str | None, d
     """The URL a record's repository path is appended to for its edit link, or None."""
     if config.edit_url:
         return config.edit_url.rstrip("/") + "/"
-    if not repo_url or not edit_uri:
+    if not edit_uri:
         return None
-    base_url = repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/"
+    if "://" in edit_uri:
+        base_url = edit_uri.rstrip("/") + "/"
+    elif repo_url:
+        base_url = repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/"
+    else:
+        return None
     suffix = docs_dir_name.strip("/") + "/"
     return base_url[: -len(suffix)] if base_url.endswith("/" + suffix) else base_url

@@ -86,7 +86,8 @@ def bibtex_entry(paper: Paper) -> str:
     if paper.year:
         fields.append(("year", str(paper.year)))
     if paper.venue:
-        fields.append(("booktitle" if paper.venue.strip().lower() != "arxiv" else "howpublished", latex(paper.venue)))
+        # A record does not say whether its venue is a journal or a conference: @misc fits both.
+        fields.append(("howpublished", latex(paper.venue)))
     doi = links.doi(paper.links.get("doi"))
     if doi:
         fields.append(("doi", latex(doi)))
@@ -96,9 +97,8 @@ def bibtex_entry(paper: Paper) -> str:
     url = paper.links.get("paper") or paper.links.get("arxiv") or paper.links.get("doi")
     if url:
         fields.append(("url", latex(url) if "{" in url or "}" in url or "\\" in url else url))
-    kind = "inproceedings" if any(name == "booktitle" for name, _ in fields) else "misc"
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{kind}{{{paper.id},\n{body}\n}}\n"
+    return f"@misc{{{paper.id},\n{body}\n}}\n"
 
 
 def papers_bib(index: PaperIndex) -> str:

@@ -102,7 +102,7 @@ def test_paper_page_shows_facts_links_bibtex_related_and_edit_link(built_site):
     assert 'href="../../methods/dpo/"' in page and 'href="../../tags/rlhf/"' in page
     assert 'href="../../tasks/preference-alignment/"' in page and 'href="../../types/llm-alignment/"' in page
     assert '<a class="md-button" href="https://arxiv.org/abs/2305.18290">arXiv</a>' in page
-    assert "@inproceedings{direct-preference-optimization," in html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "@misc{direct-preference-optimization," in html.unescape(re.sub(r"<[^>]+>", "", page))
     assert "same task: preference alignment" in page and "Mentioned by" in page
     assert ('href="https://github.com/OWNER/alignment-atlas/edit/main/tests/site/fixture_content/papers/'
             'direct-preference-optimization.yaml"') in page
