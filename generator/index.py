@@ -177,9 +177,9 @@ class PaperIndex:
         return out
 
     def recent(self, count: int) -> list[Paper]:
-        """The papers added most recently (newest ``added`` first, then id)."""
-        dated = [p for p in self.papers if p.added]
-        return sorted(dated, key=lambda p: (p.added, p.id), reverse=True)[:count]
+        """The papers added most recently (newest ``added`` first, then by title)."""
+        dated = sorted((p for p in self.papers if p.added), key=lambda p: (p.title.casefold(), p.id))
+        return sorted(dated, key=lambda p: p.added, reverse=True)[:count]
 
     def newest_added(self) -> str | None:
         """The latest ``added`` date of any paper."""

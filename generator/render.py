@@ -103,7 +103,7 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
     type_rows = [(t.title, len(index.by_type.get(t.id, []))) for t in index.taxonomy.types.values()]
     charts = {
         "types": horizontal_bars("Papers per alignment type", type_rows),
-        "years": vertical_bars("Papers per year of publication", year_columns(index.by_year)),
+        "years": vertical_bars("Papers per year of publication", year_columns(index.by_year)) if index.by_year else "",
     }
     pages.append(Page("index.md", renderer.render("home", "index.md", charts=charts,
                                                   recent=index.recent(renderer.site.recent), **base)))
