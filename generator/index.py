@@ -6,6 +6,7 @@ per paper is bounded (candidate lists are capped), so the index stays fast at 10
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -18,14 +19,20 @@ from .text import one_line, slug
 RELATED_LIMIT = 5
 """How many related papers a paper page lists."""
 
-CANDIDATE_CAP = 300
+CANDIDATE_CAP = 150
 """A shared value held by more papers than this is too common to relate papers by it."""
 
 MENTION_CAP = 25
 """A method named in more abstracts than this (and 2% of all) is too generic to count as a mention."""
 
 SIMILAR_ABSTRACT = 0.2
-"""Cosine similarity of idf-weighted abstract words from which two abstracts count as similar."""
+"""Share of a paper's key words (weighted by rarity) another abstract must hold to count as similar."""
+
+KEY_WORDS = 15
+"""How many of its rarest abstract words stand for a paper when looking for similar abstracts."""
+
+WORD_CAP = 100
+"""A word found in more abstracts than this is too common to find similar abstracts by."""
 
 SIMILAR_WORDS = 3
 """How many uncommon words two abstracts must share to count as similar."""
@@ -138,11 +145,13 @@ class PaperIndex:
         for paper in sorted(self.papers, key=paper_order):
             self.by_type.setdefault(paper.type, []).append(paper)
         self.by_year = Counter(p.year for p in self.papers if p.year)
+        titles: dict[str, str] = {}
+        self._task = {p.id: titles.setdefault(p.task, self.taxonomy.task_title(p.task))
+                      for p in self.papers if p.task and p.task.strip()}
         self.methods = _facet("methods", "Methods", "Method",
                               [(p.method, one_line(p.method), p) for p in self.papers if p.method and p.method.strip()])
         self.tasks = _facet("tasks", "Tasks", "Task",
-                            [(self.taxonomy.task_title(p.task), one_line(self.taxonomy.task_title(p.task)), p)
-                             for p in self.papers if p.task and p.task.strip()])
+                            [(self._task[p.id], one_line(self._task[p.id]), p) for p in self.papers if p.id in self._task])
         self.tags = self._tag_facet()
         self.facets = (self.methods, self.tasks, self.tags)
         self.related = self._relate(related_limit)
@@ -160,7 +169,7 @@ class PaperIndex:
 
     def task_of(self, paper: Paper) -> str | None:
         """The task as the vocabulary writes it (a synonym becomes the vocabulary's phrase)."""
-        return self.taxonomy.task_title(paper.task) if paper.task and paper.task.strip() else None
+        return self._task.get(paper.id)
 
     def groups(self, type_id: str) -> list[tuple[object, list[Paper]]]:
         """Each sub-group of a type with its papers, then ``(None, rest)`` for papers in no group."""
@@ -195,51 +204,55 @@ class PaperIndex:
         return out
 
     def _relate(self, limit: int) -> dict[str, list[Relation]]:
-        """For each paper, the ``limit`` papers sharing most with it, each with its reasons."""
+        """For each paper, the ``limit`` papers sharing most with it, each with its reasons.
+
+        Candidates come from shared values held by at most ``CANDIDATE_CAP`` papers and from the
+        ``KEY_WORDS`` rarest words of the paper's abstract, so the work per paper is bounded.
+        """
         postings: dict[tuple[str, str], list[str]] = defaultdict(list)
-        tokens = {p.id: abstract_tokens(p.abstract) for p in self.papers}
         for paper in self.papers:
             for feature in self._features(paper):
                 postings[feature].append(paper.id)
+        tokens = {p.id: abstract_tokens(p.abstract) for p in self.papers}
         doc_freq = Counter(tok for toks in tokens.values() for tok in toks)
         n = max(len(self.papers), 1)
-        idf = {tok: math.log(n / df) + 1.0 for tok, df in doc_freq.items() if 2 <= df <= CANDIDATE_CAP}
-        for paper in self.papers:
-            for tok in tokens[paper.id]:
-                if tok in idf:
-                    postings[("word", tok)].append(paper.id)
-        weight_total = {pid: math.sqrt(sum(idf.get(t, 0.0) for t in toks)) for pid, toks in tokens.items()}
+        idf = {tok: math.log(n / df) + 1.0 for tok, df in doc_freq.items() if 2 <= df <= WORD_CAP}
+        keys = {pid: sorted((t for t in toks if t in idf), key=lambda t: (-idf[t], t))[:KEY_WORDS]
+                for pid, toks in tokens.items()}
+        for pid, words in keys.items():
+            for tok in words:
+                postings[("word", tok)].append(pid)
         weights = {"method": 3.0, "task": 2.0, "tag": 1.0}
+        features = {p.id: self._features(p) for p in self.papers}
         related: dict[str, list[Relation]] = {}
         for paper in self.papers:
-            shared: dict[str, list[tuple[str, str]]] = defaultdict(list)
-            overlap: Counter = Counter()
+            score: dict[str, float] = defaultdict(float)
+            own_features = [f for f in features[paper.id] if len(postings[f]) <= CANDIDATE_CAP]
+            for feature in own_features:
+                weight = weights[feature[0]]
+                for other in postings[feature]:
+                    score[other] += weight
+            own = keys[paper.id]
+            own_weight = sum(idf[t] for t in own) or 1.0
+            overlap: dict[str, float] = defaultdict(float)
             common: Counter = Counter()
-            for feature in self._features(paper):
-                ids = postings[feature]
-                if len(ids) <= CANDIDATE_CAP:
-                    for other in ids:
-                        shared[other].append(feature)
-            for tok in tokens[paper.id]:
-                if tok in idf:
-                    for other in postings[("word", tok)]:
-                        overlap[other] += idf[tok]
-                        common[other] += 1
-            scored = []
-            for other in set(shared) | set(overlap):
-                if other == paper.id:
-                    continue
-                norm = weight_total[paper.id] * weight_total[other]
-                similarity = overlap[other] / norm if norm else 0.0
-                close = similarity >= SIMILAR_ABSTRACT and common[other] >= SIMILAR_WORDS
-                similarity = similarity if close else 0.0
-                score = sum(weights[kind] for kind, _ in shared[other]) + (4.0 * similarity if close else 0.0)
-                if score <= 0:
-                    continue
-                reasons = self._reasons(shared[other], similarity)
-                scored.append(Relation(self.by_id[other], round(score, 6), reasons))
-            scored.sort(key=lambda r: (-r.score, r.paper.id))
-            related[paper.id] = scored[:limit]
+            for tok in own:
+                weight = idf[tok]
+                for other in postings[("word", tok)]:
+                    overlap[other] += weight
+                    common[other] += 1
+            similar = {}
+            for other, value in overlap.items():
+                if common[other] >= SIMILAR_WORDS and value / own_weight >= SIMILAR_ABSTRACT:
+                    similar[other] = value / own_weight
+                    score[other] += 4.0 * similar[other]
+            score.pop(paper.id, None)
+            best = heapq.nsmallest(limit, ((-round(value, 6), other) for other, value in score.items() if value > 0))
+            related[paper.id] = [
+                Relation(self.by_id[other], -negative, self._reasons(
+                    [f for f in own_features if f in features[other]], similar.get(other, 0.0)))
+                for negative, other in best
+            ]
         return related
 
     def _reasons(self, features: list[tuple[str, str]], similarity: float) -> tuple[str, ...]:
@@ -251,7 +264,7 @@ class PaperIndex:
         tags = [self.tags.values[v].label for k, v in features if k == "tag"]
         if tags:
             reasons.append(("shared tag: " if len(tags) == 1 else "shared tags: ") + ", ".join(sorted(tags)))
-        if similarity >= SIMILAR_ABSTRACT:
+        if similarity:
             reasons.append("similar abstract")
         return tuple(reasons)
 

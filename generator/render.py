@@ -8,7 +8,6 @@ the record file it came from; exports, the feed and redirects of old ids are pag
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,8 +89,14 @@ class Renderer:
 @jinja2.pass_context
 def _link(context, target: str) -> str:
     """A link from the page being rendered to another page (both relative to the site root)."""
-    here = posixpath.dirname(context["page_path"])
-    return posixpath.relpath(target, here or ".")
+    if target.startswith("/") or ".." in target.split("/"):
+        raise AtlasError(f"link target must be a path from the site root, got {target!r}")
+    here = context["page_path"].split("/")[:-1]
+    parts = target.split("/")
+    shared = 0
+    while shared < len(here) and shared < len(parts) - 1 and here[shared] == parts[shared]:
+        shared += 1
+    return "../" * (len(here) - shared) + "/".join(parts[shared:])
 
 
 def render_site(content: Content, renderer: Renderer, index: PaperIndex | None = None) -> list[Page]:
@@ -122,7 +127,7 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
         for alias in paper.aliases:
             alias_path = f"papers/{alias}/index.html"
             pages.append(Page(alias_path, renderer.render("redirect", alias_path, paper=paper,
-                                                          target=f"papers/{paper.id}/"), paper.source, in_nav=False))
+                                                          target=f"papers/{paper.id}"), paper.source, in_nav=False))
     for facet in index.facets:
         path = f"{facet.kind}/index.md"
         pages.append(Page(path, renderer.render("facet_index", path, facet=facet, **base)))

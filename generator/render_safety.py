@@ -22,17 +22,14 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", "|": "&#124;", "~": "&#126;"}
 """Characters written as entities: HTML syntax, table cells and strike-through marks."""
 
 
+_ESCAPES = str.maketrans({**{c: "\\" + c for c in _BACKSLASHED}, **_ENTITIES})
+
+
 def markdown_text(value) -> str:
     """A value as one line of inert Markdown text: it renders exactly as written."""
     if value is None:
         return ""
-    out = []
-    for char in one_line(str(value)):
-        if char in _BACKSLASHED:
-            out.append("\\" + char)
-        else:
-            out.append(_ENTITIES.get(char, char))
-    return "".join(out)
+    return one_line(str(value)).translate(_ESCAPES)
 
 
 def markdown_paragraphs(value) -> str:
