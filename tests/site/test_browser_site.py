@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from site_fixtures import built_site  # noqa: F401  (fixtures)
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"

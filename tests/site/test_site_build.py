@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from site_fixtures import built_site, project  # noqa: F401  (fixtures)
 
 HERE = Path(__file__).resolve().parent
 ROOT, FIXTURE = HERE.parents[1], HERE / "fixture_content"
@@ -277,3 +278,44 @@ def test_plugin_sanitizes_generated_pages_only():
     handwritten = SimpleNamespace(file=SimpleNamespace(src_uri="add-a-paper.md"))
     assert plugin.on_page_content(raw, page=generated, config=None, files=None) == "<p>a<a>b</a></p>"
     assert plugin.on_page_content(raw, page=handwritten, config=None, files=None) == raw
+
+
+@pytest.mark.parametrize("repo_url, edit_uri, option, expected", [
+    (None, "https://github.com/o/r/edit/main/docs/", None, "https://github.com/o/r/edit/main/"),
+    ("https://github.com/o/r", "edit/main/docs/", None, "https://github.com/o/r/edit/main/"),
+    ("https://github.com/o/r", "blob/main/", None, "https://github.com/o/r/blob/main/"),
+    ("https://github.com/o/r", "", None, None),
+    (None, None, "https://gitlab.example/o/r/-/edit/main", "https://gitlab.example/o/r/-/edit/main/"),
+])
+def test_edit_links_point_at_the_repository_root(repo_url, edit_uri, option, expected):
+    from generator.config import edit_base, load_atlas_config
+
+    config = load_atlas_config({"edit_url": option} if option else {})
+    assert edit_base(config, repo_url, edit_uri, "docs") == expected
+
+
+def test_a_broken_template_is_one_line_naming_it(atlas, tmp_path):
+    templates = tmp_path / "templates"
+    import shutil
+
+    shutil.copytree(ROOT / "site_templates", templates)
+    (templates / "paper.md").write_text("{% if paper.title %}\nunclosed\n", "utf-8")
+    result = atlas("generate", "--content", str(FIXTURE), "--out", str(tmp_path / "out"), "--templates", str(templates))
+    assert result.returncode == 1
+    assert "paper.md" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_mkdocs_build_reports_record_problems_without_a_traceback(project, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    folder = project()
+    (folder / "content/papers/bad.yaml").write_text("title: X\ntype: llm-alignment\nyear: twenty\n", "utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(folder / "mkdocs.yml"),
+                             "-d", str(tmp_path / "out")], cwd=folder, capture_output=True, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=300)
+    assert result.returncode == 1
+    assert "content/papers/bad.yaml:3: year: expected an integer, got 'twenty'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from site_fixtures import project  # noqa: F401  (fixtures)
 
 SERVE_TIMEOUT = 90
 """Seconds to wait for the first build and for the rebuild (a shared 2-core machine can be slow)."""

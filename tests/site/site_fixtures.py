@@ -1,4 +1,4 @@
-"""Fixtures of the site tests: the fixture content, a project copy to build from, and built sites."""
+"""Fixtures of the site tests (imported by the test modules): project copies and a built site."""
 
 from __future__ import annotations
 
