@@ -10,26 +10,41 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import nh3
 
 from .text import one_line, paragraphs
 
-_BACKSLASHED = set("\\`*_{}[]()#+-.!>")
-"""Characters Python-Markdown un-escapes after a backslash (its ``ESCAPED_CHARS``)."""
+_BACKSLASHED = set("\\`*_{}[]#")
+"""Characters that mean something anywhere in a line, escaped with a backslash (Python-Markdown
+un-escapes them). ``(``, ``)`` and ``!`` only act next to ``[`` or ``]``, which are escaped."""
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", "|": "&#124;", "~": "&#126;"}
 """Characters written as entities: HTML syntax, table cells and strike-through marks."""
 
-
 _ESCAPES = str.maketrans({**{c: "\\" + c for c in _BACKSLASHED}, **_ENTITIES})
+
+_LINE_START = re.compile(r"^(?:([-+>=])|(\d+)([.)]))")
+"""What makes a line a list item, a quote or a heading underline when it starts the line."""
 
 
 def markdown_text(value) -> str:
-    """A value as one line of inert Markdown text: it renders exactly as written."""
+    """A value as one line of inert Markdown text: it renders exactly as written.
+
+    Only the characters that can act are escaped (most text stays readable in the Markdown);
+    ``-``, ``+``, ``>``, ``=`` and ``1.`` are escaped where they would start a line.
+    """
     if value is None:
         return ""
-    return one_line(str(value)).translate(_ESCAPES)
+    text = one_line(str(value)).translate(_ESCAPES)
+    return _LINE_START.sub(_escape_line_start, text, count=1)
+
+
+def _escape_line_start(match: re.Match) -> str:
+    if match.group(1):
+        return "&#" + str(ord(match.group(1))) + ";"
+    return match.group(2) + "\\" + match.group(3)
 
 
 def markdown_paragraphs(value) -> str:

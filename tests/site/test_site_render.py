@@ -86,6 +86,8 @@ def render_html(text: str) -> str:
     "# not a heading",
     "--- title: x ---",
     "a | b ~~c~~ _d_ `e` \\f &amp; <b>g</b> {: .cls } 1. x",
+    "- item", "+ item", "1. first", "2) second", "> quote", "=== x", "--- x", "C# and F#", "![img](x.png)",
+    "x <http://a.example> y", "**bold** and __bold__", "a\\", "&copy; &#42;",
 ])
 def test_markdown_text_renders_exactly_as_written(value):
     out = render_html(markdown_text(value))
