@@ -1,15 +1,114 @@
-"""``atlas build``."""
+"""``atlas build``: the whole site with MkDocs, swapped into place only when the build succeeded."""
 
 from __future__ import annotations
 
-from ..errors import AtlasError
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ..errors import AtlasError, ContentError, UsageError, display_path
 from . import add_command
 
 
 def register(subparsers) -> None:
-    parser = add_command(subparsers, "build", "(not available yet)", "Not available yet.", "atlas build")
+    parser = add_command(
+        subparsers, "build", "build the site with MkDocs into a folder, replacing it only on success",
+        """
+        Build the whole site (MkDocs with the atlas plugin, using mkdocs.yml) from the content
+        folder. The site is built in a temporary folder next to the target and moved into place
+        only when the build succeeded, so a failed build leaves the previous site as it was.
+        Problems in records are printed as file:line: field: message.
+        """,
+        """
+        atlas build
+        atlas build --content tests/site/fixture_content --site-dir /tmp/site --strict
+        """,
+    )
+    parser.add_argument("--site-dir", default="site", metavar="DIR", help="where the site goes (default: site)")
+    parser.add_argument("--config-file", default="mkdocs.yml", metavar="FILE", help="MkDocs configuration (default: mkdocs.yml)")
+    parser.add_argument("--strict", action="store_true", help="fail on any MkDocs warning (broken link, ...)")
     parser.set_defaults(run=run)
 
 
+class _Messages(logging.Handler):
+    """Collects MkDocs warnings and errors, to print one line each once the outcome is known."""
+
+    def __init__(self, level):
+        super().__init__(level)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname}: {record.getMessage()}")
+
+    def flush_to(self, stream) -> None:
+        for line in self.lines:
+            print(line, file=stream)
+        self.lines.clear()
+
+
+def build_site(config_file: Path, content: Path, site_dir: Path, strict: bool) -> int:
+    """Build into a temporary folder beside ``site_dir`` and swap it in; returns the number of pages."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    handler = _Messages(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    plugin = None
+    try:
+        try:
+            config = load_config(str(config_file), site_dir=str(staging), strict=strict)
+        except ConfigurationError as exc:
+            raise UsageError(f"{display_path(config_file)}: {exc}") from exc
+        plugin = config.plugins.get("atlas")
+        if plugin is None:
+            raise UsageError(f"{display_path(config_file)} does not use the atlas plugin")
+        plugin.config.content = str(content.resolve())
+        build(config)
+    except (Abort, MkDocsException) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if plugin is not None and plugin.problems:
+            handler.lines.clear()  # the same problems are reported once, in file order
+            raise ContentError(plugin.problems) from None
+        raise AtlasError(f"the build failed: {exc}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        logger.removeHandler(handler)
+        handler.flush_to(sys.stderr)
+    _swap(staging, site_dir)
+    return len(plugin.pages)
+
+
+def _swap(staging: Path, site_dir: Path) -> None:
+    """Put the new site in place; the old one is removed only after the new one is there."""
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".{site_dir.name}.old-{staging.name.rsplit('-', 1)[-1]}")
+        site_dir.rename(old)
+    staging.chmod(0o755)
+    staging.rename(site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def run(args) -> int:
-    raise AtlasError("'atlas build' is not available yet")
+    config_file = Path(args.config_file)
+    if not config_file.is_file():
+        raise UsageError(f"no MkDocs configuration at {display_path(config_file)} (use --config-file)")
+    content = Path(args.content)
+    if not content.is_dir():
+        raise UsageError(f"no content folder at {display_path(content)}")
+    started = time.perf_counter()
+    pages = build_site(config_file, content, Path(args.site_dir), args.strict)
+    elapsed = time.perf_counter() - started
+    print(f"built {pages} generated file(s) into {display_path(args.site_dir)} in {elapsed:.1f} s")
+    return 0

@@ -1,0 +1,144 @@
+"""Records to pages, as data: ``render_site(content, renderer) -> list[Page]``.
+
+This module knows nothing of MkDocs. Each page is a path (``papers/<id>.md``), its Markdown and
+the record file it came from; exports, the feed and redirects of old ids are pages too (their
+``markdown`` is the file's text). The MkDocs plugin adds them as virtual files and
+``atlas generate`` writes them to disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from . import exports
+from .errors import AtlasError
+from .index import PaperIndex
+from .models import Content
+from .render_chart import horizontal_bars, vertical_bars, year_columns
+from .render_safety import (code_fence, front_matter_string, html_attribute, html_text, markdown_paragraphs,
+                            markdown_text, safe_url)
+
+LINK_LABELS = {
+    "paper": "Paper", "arxiv": "arXiv", "doi": "DOI", "code": "Code", "project": "Project page",
+    "model": "Model", "dataset": "Dataset", "demo": "Demo", "other": "Link",
+}
+"""Button labels of the link kinds."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: its path under the site, its text, and the record it came from."""
+
+    path: str
+    """Where the page goes, relative to the site's source root (``papers/dpo.md``)."""
+    markdown: str
+    """The page's Markdown; for a file that is not ``.md`` (exports, redirects), its text."""
+    source: str | None = None
+    """The record file the page came from, as shown to users, or None."""
+    in_nav: bool = True
+    """False for pages that the navigation never lists (papers and facet values)."""
+
+    @property
+    def is_markdown(self) -> bool:
+        """Whether the page is Markdown to be rendered (not a file copied as it is)."""
+        return self.path.endswith(".md")
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What pages say about the site itself."""
+
+    name: str = "Alignment Atlas"
+    url: str | None = None
+    recent: int = 10
+    related: int = 5
+
+
+class Renderer:
+    """The Jinja2 environment over ``site_templates/``: one template per page kind, one base context."""
+
+    def __init__(self, templates_dir: Path, site: SiteInfo | None = None):
+        self.site = site or SiteInfo()
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            autoescape=False,  # the templates write Markdown: every field goes through a filter below
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(
+            md=markdown_text, md_paragraphs=markdown_paragraphs, attr=html_attribute, html=html_text,
+            url=safe_url, front_matter=front_matter_string, fence=code_fence,
+        )
+        self.env.globals.update(link=_link, link_labels=LINK_LABELS, site=self.site)
+
+    def render(self, kind: str, path: str, **context) -> str:
+        """Render the template of a page kind for the page at ``path``."""
+        name = f"{kind}.md" if kind != "redirect" else "redirect.html"
+        try:
+            return self.env.get_template(name).render(page_path=path, **context)
+        except jinja2.TemplateError as exc:
+            where = f"{exc.filename or name}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else name
+            raise AtlasError(f"template {where} failed for {path}: {exc}") from exc
+
+
+@jinja2.pass_context
+def _link(context, target: str) -> str:
+    """A link from the page being rendered to another page (both relative to the site root)."""
+    if target.startswith("/") or ".." in target.split("/"):
+        raise AtlasError(f"link target must be a path from the site root, got {target!r}")
+    here = context["page_path"].split("/")[:-1]
+    parts = target.split("/")
+    shared = 0
+    while shared < len(here) and shared < len(parts) - 1 and here[shared] == parts[shared]:
+        shared += 1
+    return "../" * (len(here) - shared) + "/".join(parts[shared:])
+
+
+def render_site(content: Content, renderer: Renderer, index: PaperIndex | None = None) -> list[Page]:
+    """Every page of the site, sorted by path: Markdown pages, exports, feed and redirects."""
+    index = index or PaperIndex(content, related_limit=renderer.site.related)
+    base = {"index": index, "taxonomy": index.taxonomy}
+    pages: list[Page] = []
+
+    type_rows = [(t.title, len(index.by_type.get(t.id, []))) for t in index.taxonomy.types.values()]
+    charts = {
+        "types": horizontal_bars("Papers per alignment type", type_rows),
+        "years": vertical_bars("Papers per year of publication", year_columns(index.by_year)) if index.by_year else "",
+    }
+    pages.append(Page("index.md", renderer.render("home", "index.md", charts=charts,
+                                                  recent=index.recent(renderer.site.recent), **base)))
+    for type_id, kind in index.taxonomy.types.items():
+        path = f"types/{type_id}.md"
+        pages.append(Page(path, renderer.render("type", path, type=kind, papers=index.by_type.get(type_id, []),
+                                                groups=index.groups(type_id), **base), index.taxonomy.path))
+    for paper in index.papers:
+        path = f"papers/{paper.id}.md"
+        text = renderer.render(
+            "paper", path, paper=paper, bibtex=exports.bibtex_entry(paper),
+            related=index.related.get(paper.id, []), mentions=index.mentions.get(paper.id, []),
+            mentioned_by=index.mentioned_by.get(paper.id, []), **base,
+        )
+        pages.append(Page(path, text, paper.source, in_nav=False))
+        for alias in paper.aliases:
+            alias_path = f"papers/{alias}/index.html"
+            pages.append(Page(alias_path, renderer.render("redirect", alias_path, paper=paper,
+                                                          target=f"papers/{paper.id}"), paper.source, in_nav=False))
+    for facet in index.facets:
+        path = f"{facet.kind}/index.md"
+        pages.append(Page(path, renderer.render("facet_index", path, facet=facet, **base)))
+        for value in facet.values.values():
+            path = f"{facet.kind}/{value.slug}.md"
+            pages.append(Page(path, renderer.render("facet_value", path, facet=facet, value=value, **base),
+                              in_nav=False))
+    pages.extend([
+        Page("data/papers.json", exports.papers_json(index), in_nav=False),
+        Page("data/papers.csv", exports.papers_csv(index), in_nav=False),
+        Page("data/papers.bib", exports.papers_bib(index), in_nav=False),
+        Page("feed.xml", exports.atom_feed(index, renderer.site.name, renderer.site.url), in_nav=False),
+    ])
+    return sorted(pages, key=lambda p: p.path)
