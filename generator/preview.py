@@ -78,9 +78,18 @@ class BuiltPages:
         self.markdown = {}
 
 
-def keep_unchanged(file) -> None:
-    """Mark a generated file as not modified, so that a dirty build leaves its page as built."""
-    file.is_modified = _not_modified
+def skip_unchanged(files, site_dir: str, pages, built: BuiltPages) -> int:
+    """Mark the generated pages built before from the same Markdown as not modified, so that a
+    dirty build leaves them as they are; returns how many. Navigation pages are always rebuilt."""
+    skipped = 0
+    for page in pages:
+        if page.in_nav or not built.unchanged(site_dir, page.path, page.markdown):
+            continue
+        file = files.get_file_from_path(page.path)
+        if file is not None:
+            file.is_modified = _not_modified
+            skipped += 1
+    return skipped
 
 
 def _not_modified() -> bool:

@@ -66,7 +66,8 @@ def pagefind_command() -> list[str]:
 
 def index_command(site_dir: Path) -> list[str]:
     """The Pagefind command line that indexes ``site_dir`` into ``site_dir/pagefind``."""
-    return pagefind_command() + ["--site", str(site_dir), "--silent"]
+    # Permalink marks of headings (the theme's "¶") are not words of the page.
+    return pagefind_command() + ["--site", str(site_dir), "--exclude-selectors", ".headerlink", "--silent"]
 
 
 def index_site(site_dir: Path) -> SearchIndex:
