@@ -41,6 +41,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.dirty = False
         self.records = preview.RecordCache()
         self.built = preview.BuiltPages()
+        self.memo = preview.PageMemo()
+        self.renderer: Renderer | None = None
+        self.skipped_in_nav: list = []
         self.indexer = search.BackgroundIndexer()
 
     def on_startup(self, *, command, dirty):
@@ -55,8 +58,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_files(self, files, config):
         files = add_files(files, config, self.pages.values())
         if self.command == "serve" and self.dirty:
-            preview.skip_unchanged(files, config.site_dir, self.pages.values(), self.built)
+            self.skipped_in_nav = preview.skip_unchanged(files, config.site_dir, self.pages.values(), self.built)
         return files
+
+    def on_nav(self, nav, config, files):
+        preview.read_titles(self.skipped_in_nav, config)
+        return nav
 
     def on_pre_page(self, page, config, files):
         # Dates from the content, not the clock, so that two builds (and sitemap.xml.gz) are identical.
@@ -116,10 +123,17 @@ def prepare(plugin: AtlasPlugin, config) -> None:
         for problem in plugin.problems:
             log.error(str(problem))
         raise PluginError(f"atlas: {len(plugin.problems)} problem(s) in {content_dir}; nothing was built")
-    renderer = Renderer(templates, site_info(options, config.site_name, config.site_url))
+    info = site_info(options, config.site_name, config.site_url)
+    if plugin.renderer is None or plugin.renderer.site != info or plugin.renderer.templates != templates:
+        plugin.renderer = Renderer(templates, info)  # kept across serve rebuilds: templates compile once
+    renderer = plugin.renderer
+    memo = None
+    if plugin.command == "serve":
+        memo = plugin.memo
+        memo.start((preview.folder_stamp(templates), preview.file_stamp(content_dir / "taxonomy.yaml"), info))
     try:
         index = PaperIndex(content, related_limit=renderer.site.related)
-        plugin.pages = pages = {page.path: page for page in render_site(content, renderer, index)}
+        plugin.pages = pages = {page.path: page for page in render_site(content, renderer, index, memo)}
     except AtlasError as exc:
         raise PluginError(f"atlas: {exc}") from exc
     base = edit_base(options, config.repo_url, config.edit_uri, Path(config.docs_dir).name)

@@ -7,8 +7,10 @@ Two memories kept by the plugin across the rebuilds of one ``mkdocs serve``:
 - :class:`BuiltPages` remembers the Markdown of every generated page as last built into the
   served folder, so that pages whose Markdown is the same are not converted and written again.
   MkDocs treats generated files as always modified; marking the unchanged ones is what lets a
-  dirty build skip them. Pages in the navigation are always rebuilt (they are few, and the
-  navigation's titles come from them).
+  dirty build skip them. Skipped pages of the navigation are still read (not converted), since
+  the navigation takes their titles from them;
+- :class:`PageMemo` keeps each paper page's Markdown with what it was made from, so that only
+  the pages an edit touches (the paper, the papers relating to it) go through the template.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ DIRTY_NOTICE = "A 'dirty' build is being performed"
 """Start of the warning MkDocs logs on every dirty build (which ``strict: true`` would count)."""
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """A file's modification time and size, or None when it cannot be read."""
     try:
         stat = path.stat()
     except OSError:
@@ -40,14 +43,14 @@ class RecordCache:
 
     def load(self, content_dir: Path):
         """The content, as :func:`generator.records.load_content` returns it."""
-        taxonomy = _stamp(Path(content_dir) / "taxonomy.yaml")
+        taxonomy = file_stamp(Path(content_dir) / "taxonomy.yaml")
         if taxonomy != self._taxonomy:
             self._records.clear()
             self._taxonomy = taxonomy
         return load_content(content_dir, read=self._read)
 
     def _read(self, path: Path, taxonomy):
-        stamp = _stamp(path)
+        stamp = file_stamp(path)
         cached = self._records.get(path)
         if cached is not None and stamp is not None and cached[0] == stamp:
             return cached[1]
@@ -78,18 +81,55 @@ class BuiltPages:
         self.markdown = {}
 
 
-def skip_unchanged(files, site_dir: str, pages, built: BuiltPages) -> int:
+class PageMemo:
+    """Paper pages' Markdown by what each was made from (see ``render.paper_page_inputs``)."""
+
+    def __init__(self):
+        self._pages: dict[str, tuple[tuple, str]] = {}
+        self._basis = None
+
+    def start(self, basis) -> None:
+        """Begin a build; ``basis`` (templates, taxonomy, settings) changed means nothing is reused."""
+        if basis != self._basis:
+            self._pages.clear()
+            self._basis = basis
+
+    def page(self, path: str, inputs: tuple, make) -> str:
+        """The page's Markdown: the remembered one when ``inputs`` are equal, else ``make()``."""
+        remembered = self._pages.get(path)
+        if remembered is not None and remembered[0] == inputs:
+            return remembered[1]
+        text = make()
+        self._pages[path] = (inputs, text)
+        return text
+
+
+def folder_stamp(folder: Path) -> tuple:
+    """Names, sizes and modification times of every file under ``folder``."""
+    return tuple(sorted((p.as_posix(), file_stamp(p)) for p in Path(folder).rglob("*") if p.is_file()))
+
+
+def skip_unchanged(files, site_dir: str, pages, built: BuiltPages) -> list:
     """Mark the generated pages built before from the same Markdown as not modified, so that a
-    dirty build leaves them as they are; returns how many. Navigation pages are always rebuilt."""
-    skipped = 0
+    dirty build leaves them as they are; returns the skipped pages that are in the navigation,
+    which :func:`read_titles` must still read."""
+    in_nav = []
     for page in pages:
-        if page.in_nav or not built.unchanged(site_dir, page.path, page.markdown):
+        if not built.unchanged(site_dir, page.path, page.markdown):
             continue
         file = files.get_file_from_path(page.path)
         if file is not None:
             file.is_modified = _not_modified
-            skipped += 1
-    return skipped
+            if page.in_nav:
+                in_nav.append(file)
+    return in_nav
+
+
+def read_titles(files, config) -> None:
+    """Read (without converting) skipped navigation pages, so the navigation has their titles."""
+    for file in files:
+        if file.page is not None and file.page.markdown is None:
+            file.page.read_source(config)
 
 
 def _not_modified() -> bool:
