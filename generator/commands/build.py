@@ -72,7 +72,11 @@ def build_site(config_file: Path, content: Path, site_dir: Path, strict: bool):
         if plugin is None:
             raise UsageError(f"{display_path(config_file)} does not use the atlas plugin")
         plugin.config.content = str(content.resolve())
-        build(config)
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
     except (Abort, MkDocsException) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if plugin is not None and plugin.problems:
