@@ -72,10 +72,18 @@ def papers_csv(index: PaperIndex) -> str:
     return out.getvalue()
 
 
+def _to_latex(text: str) -> str:
+    return unicode_to_latex(text, non_ascii_only=False, unknown_char_policy="keep", unknown_char_warning=False)
+
+
+_KEPT_AS_IS = frozenset(c for c in map(chr, range(32, 127)) if _to_latex(c) == c)
+"""ASCII characters the encoder writes unchanged: text made only of them needs no encoding."""
+
+
 def latex(value) -> str:
     """Text escaped for a BibTeX field: LaTeX specials and non-ASCII letters as LaTeX."""
     text = " ".join(str(value).split())
-    return unicode_to_latex(text, non_ascii_only=False, unknown_char_policy="keep", unknown_char_warning=False)
+    return text if _KEPT_AS_IS.issuperset(text) else _to_latex(text)
 
 
 def bibtex_entry(paper: Paper) -> str:

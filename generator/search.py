@@ -66,8 +66,10 @@ def pagefind_command() -> list[str]:
 
 def index_command(site_dir: Path) -> list[str]:
     """The Pagefind command line that indexes ``site_dir`` into ``site_dir/pagefind``."""
-    # Permalink marks of headings (the theme's "¶") are not words of the page.
-    return pagefind_command() + ["--site", str(site_dir), "--exclude-selectors", ".headerlink", "--silent"]
+    # Not words of the paper: permalink marks of headings (the theme's "¶"), the BibTeX block
+    # (it repeats title and authors) and the related papers' titles.
+    ignored = ".headerlink, pre, .atlas-around"
+    return pagefind_command() + ["--site", str(site_dir), "--exclude-selectors", ignored, "--silent"]
 
 
 def index_site(site_dir: Path) -> SearchIndex:

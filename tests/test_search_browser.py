@@ -115,3 +115,14 @@ def test_explore_link_with_a_query(page, site_url):
     page.goto(site_url + "explore/?q=CTC")
     page.locator(".atlas-explore__list .atlas-result__title", has_text="Connectionist").wait_for(timeout=20000)
     assert page.locator(".atlas-explore__query").input_value() == "CTC"
+
+
+def test_related_papers_are_not_searched_as_page_text(page, site_url):
+    # The DPO page lists Gradient Surgery among its related papers; only the paper itself is found.
+    page.goto(site_url)
+    page.locator("input.atlas-search__input").click()
+    page.keyboard.type("Surgery", delay=30)
+    page.locator(".atlas-search__results a.atlas-result__title").first.wait_for(timeout=20000)
+    page.wait_for_load_state("networkidle")
+    titles = page.locator(".atlas-search__results a.atlas-result__title").all_inner_texts()
+    assert titles == ["Gradient Surgery for Multi-Task Learning"]
