@@ -157,7 +157,7 @@ def _reported_search_seconds(output: str) -> float | None:
 def table(rows: list[dict]) -> str:
     """The results as a Markdown table."""
     head = ("| papers | load+validate | normalize | dedupe | render | our stages / build | atlas build "
-            "| MkDocs alone | ratio | of which search index | peak memory build / MkDocs | site | paper page |")
+            "| MkDocs alone | ratio | search index (wall) | peak memory build / MkDocs | site | paper page |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         s = r["stages"]

@@ -1,12 +1,13 @@
 """What a reader's browser downloads for search: the first query in the header box, and Explore.
 
-    python benchmarks/search_size.py --site benchmarks/out/speed-10000/site
+    python benchmarks/search_size.py --site benchmarks/out/speed-10000/site [--index]
 
 Serves a built site on 127.0.0.1, opens it in Chromium (Debian's /usr/bin/chromium through
 Playwright), types a method name into the header search box, waits for the paper to be listed,
 and adds up the bytes of every response under /pagefind/. Then it opens the Explore page and does
 the same for its facets and first results. Sizes are bytes as served (Pagefind's index chunks are
-already compressed), so this is what crosses the network without HTTP compression.
+already compressed), so this is what crosses the network without HTTP compression. With
+``--index`` it also times Pagefind indexing the site again (wall and CPU seconds, peak memory).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def a_method(site: Path) -> tuple[str, str]:
     for page in sorted((site / "papers").glob("*/index.html")):
         html = page.read_text("utf-8")
         method = re.search(r'data-pagefind-filter="method"[^>]*>([^<]+)<', html)
-        title = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+        title = re.search(r'data-pagefind-meta="title"[^>]*>([^<]+)<', html)
         if method and title:
             return _text(method.group(1)), _text(title.group(1))
     raise SystemExit(f"no paper page with a method filter under {site}/papers")
@@ -108,12 +109,27 @@ def _explore(page, base: str, query: str) -> list[str]:
     return page.locator(".atlas-facet legend").all_inner_texts()
 
 
+def index_cost(site: Path) -> dict:
+    """Index the site again with Pagefind, as the build does: seconds (wall, CPU) and peak memory."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from build_speed import timed_process
+
+    from generator.search import index_command
+
+    wall, cpu, memory, _ = timed_process(index_command(site))
+    return {"index_wall_s": round(wall, 1), "index_cpu_s": round(cpu, 1), "index_memory_mb": memory}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, required=True, help="a built site (with its pagefind/ folder)")
     parser.add_argument("--query", help="what to type (default: the method of the first paper page)")
+    parser.add_argument("--index", action="store_true", help="also time indexing the site again")
     args = parser.parse_args(argv)
     result = measure(args.site, args.query)
+    if args.index:
+        result.update(index_cost(args.site))
     index = args.site / "pagefind"
     result["index_mb"] = round(sum(p.stat().st_size for p in index.rglob("*") if p.is_file()) / 1e6, 1)
     print(json.dumps(result, indent=1))
