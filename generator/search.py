@@ -34,7 +34,8 @@ class SearchIndex:
 
 
 def search_meta(paper: Paper, index) -> dict:
-    """The filters and sort keys of a paper page: values as readers see them (titles, not ids)."""
+    """The title, filters and sort keys of a paper page, as plain text: values as readers see
+    them (titles, not ids)."""
     taxonomy = index.taxonomy
     kind = taxonomy.types.get(paper.type)
     filters = {"type": [kind.title if kind else paper.type]}
@@ -52,7 +53,7 @@ def search_meta(paper: Paper, index) -> dict:
         sort["added"] = paper.added
     if paper.year:
         sort["year"] = str(paper.year)
-    return {"filters": filters, "sort": sort}
+    return {"title": paper.title, "filters": filters, "sort": sort}
 
 
 def pagefind_command() -> list[str]:

@@ -34,6 +34,7 @@ def test_search_meta_uses_the_values_readers_see():
     assert meta["filters"]["task"] == ["multi-task learning"]
     assert meta["filters"]["year"] == ["2020"]
     assert meta["sort"]["year"] == "2020"
+    assert meta["title"] == "Gradient Surgery for Multi-Task Learning"
 
 
 def test_paper_pages_carry_filters_and_mark_their_content(built_site):
@@ -55,6 +56,8 @@ def test_paper_pages_carry_filters_and_mark_their_content(built_site):
 def test_a_hostile_record_is_inert_in_filters(built_site):
     page = (built_site / "papers/hitchhikers-guide-to-human-alignment/index.html").read_text("utf-8")
     assert filters_of(page)["method"] == ["*PO"]
+    title = re.search(r'<span data-pagefind-meta="title">([^<]*)</span>', page).group(1)
+    assert html.unescape(title) == "The Hitchhiker's Guide to Human Alignment with *PO"  # escaped once
     spans = "".join(re.findall(r"<span data-pagefind-[^>]*>[^<]*</span>", page))
     assert spans and "<script" not in spans.replace("<span", "")
 

@@ -165,6 +165,7 @@ function explore() {
       const values = Object.entries(counts[name] || {})
         .filter(([value, n]) => n > 0 || state.selected[name].has(value))
         .sort(name === "year" ? (a, b) => b[0].localeCompare(a[0]) : (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      if (!values.length) return null;  // no paper has this field (yet)
       const group = element("fieldset", "atlas-facet");
       group.append(element("legend", "", label));
       const visible = state.open.has(name) ? values : values.slice(0, SHOWN_VALUES);
@@ -191,7 +192,7 @@ function explore() {
       }
       return group;
     });
-    facets.replaceChildren(...groups);
+    facets.replaceChildren(...groups.filter(Boolean));
   }
 
   input.addEventListener("input", debounce(() => { state.query = input.value.trim(); state.shown = PAGE_SIZE; update(); }, 150));
