@@ -44,6 +44,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.memo = preview.PageMemo()
         self.renderer: Renderer | None = None
         self.skipped_in_nav: list = []
+        self.basis = None
         self.indexer = search.BackgroundIndexer()
 
     def on_startup(self, *, command, dirty):
@@ -58,7 +59,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_files(self, files, config):
         files = add_files(files, config, self.pages.values())
         if self.command == "serve" and self.dirty:
-            self.skipped_in_nav = preview.skip_unchanged(files, config.site_dir, self.pages.values(), self.built)
+            self.skipped_in_nav = preview.skip_unchanged(files, config.site_dir, self.basis, self.pages.values(),
+                                                         self.built)
         return files
 
     def on_nav(self, nav, config, files):
@@ -83,7 +85,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_post_build(self, config):
         if self.command == "serve":
             # The preview shows at once; its search catches up a few seconds later.
-            self.built.remember(config.site_dir, self.pages.values())
+            self.built.remember(config.site_dir, self.basis, self.pages.values())
             self.indexer.start(Path(config.site_dir))
             return
         try:
@@ -131,6 +133,7 @@ def prepare(plugin: AtlasPlugin, config) -> None:
     if plugin.command == "serve":
         memo = plugin.memo
         memo.start((preview.folder_stamp(templates), preview.file_stamp(content_dir / "taxonomy.yaml"), info))
+        plugin.basis = (preview.folder_stamp(templates), preview.file_stamp(Path(config.config_file_path)))
     try:
         index = PaperIndex(content, related_limit=renderer.site.related)
         plugin.pages = pages = {page.path: page for page in render_site(content, renderer, index, memo)}

@@ -60,24 +60,27 @@ class RecordCache:
 
 
 class BuiltPages:
-    """The Markdown of each generated page as last built into a site folder."""
+    """The Markdown of each generated page as last built into a site folder, and what else the
+    build was made from (``basis``: the templates and theme overrides, mkdocs.yml)."""
 
     def __init__(self):
         self.site_dir: str | None = None
+        self.basis = None
         self.markdown: dict[str, str] = {}
 
-    def unchanged(self, site_dir: str, path: str, markdown: str) -> bool:
-        """Whether the page at ``path`` was last built into ``site_dir`` from the same Markdown."""
-        return site_dir == self.site_dir and self.markdown.get(path) == markdown
+    def unchanged(self, site_dir: str, basis, path: str, markdown: str) -> bool:
+        """Whether the page at ``path`` was last built into ``site_dir`` from the same Markdown
+        and the same basis."""
+        return site_dir == self.site_dir and basis == self.basis and self.markdown.get(path) == markdown
 
-    def remember(self, site_dir: str, pages) -> None:
+    def remember(self, site_dir: str, basis, pages) -> None:
         """Note what a finished build wrote."""
-        self.site_dir = site_dir
+        self.site_dir, self.basis = site_dir, basis
         self.markdown = {page.path: page.markdown for page in pages}
 
     def forget(self) -> None:
         """After a failed build, what is on disk is unknown: the next build rebuilds everything."""
-        self.site_dir = None
+        self.site_dir = self.basis = None
         self.markdown = {}
 
 
@@ -109,13 +112,13 @@ def folder_stamp(folder: Path) -> tuple:
     return tuple(sorted((p.as_posix(), file_stamp(p)) for p in Path(folder).rglob("*") if p.is_file()))
 
 
-def skip_unchanged(files, site_dir: str, pages, built: BuiltPages) -> list:
+def skip_unchanged(files, site_dir: str, basis, pages, built: BuiltPages) -> list:
     """Mark the generated pages built before from the same Markdown as not modified, so that a
     dirty build leaves them as they are; returns the skipped pages that are in the navigation,
     which :func:`read_titles` must still read."""
     in_nav = []
     for page in pages:
-        if not built.unchanged(site_dir, page.path, page.markdown):
+        if not built.unchanged(site_dir, basis, page.path, page.markdown):
             continue
         file = files.get_file_from_path(page.path)
         if file is not None:

@@ -61,6 +61,16 @@ def test_an_edit_rebuilds_the_pages_it_touches_and_no_other(served):
     assert ">Speech-text alignment<" in paper.read_text("utf-8").replace("\n", "").replace("  ", "")
 
 
+def test_a_theme_override_change_rebuilds_every_page(served):
+    project, site, rebuild = served
+    rebuild()
+    untouched = site / "papers/connectionist-temporal-classification/index.html"
+    main = project / "site_templates/overrides/main.html"
+    main.write_text(main.read_text("utf-8").replace("{% block header %}", "{% block header %}<!-- changed -->"), "utf-8")
+    rebuild()
+    assert "<!-- changed -->" in untouched.read_text("utf-8")
+
+
 def test_records_are_read_again_only_when_changed(tmp_path):
     project = copy_project(tmp_path / "project")
     cache = preview.RecordCache()
