@@ -319,3 +319,20 @@ def test_mkdocs_build_reports_record_problems_without_a_traceback(project, tmp_p
     assert result.returncode == 1
     assert "content/papers/bad.yaml:3: year: expected an integer, got 'twenty'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_duplicate_record_fails_the_build(project, atlas, tmp_path):
+    folder = project()
+    papers = folder / "content" / "papers"
+    original = next(p for p in sorted(papers.glob("*.yaml")))
+    import yaml
+
+    data = yaml.safe_load(original.read_text("utf-8"))
+    copy = {"title": data["title"].upper(), "type": data["type"]}
+    (papers / "again.yaml").write_text(yaml.safe_dump(copy), "utf-8")
+    site = tmp_path / "site"
+    result = atlas("build", "--content", str(folder / "content"), "--site-dir", str(site),
+                   "--config-file", str(folder / "mkdocs.yml"))
+    assert result.returncode == 1
+    assert re.search(r"again\.yaml:\d+: title: duplicates .*" + re.escape(original.name), result.stderr), result.stderr
+    assert not site.exists()
