@@ -7,44 +7,23 @@ show as written.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
+import sys
 from pathlib import Path
 
 import pytest
 
 from test_hostile_render import RENDERED, page_id, sites, words  # noqa: F401  (sites is a fixture)
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
+from site_fixtures import CHROMIUM, browser, serve  # noqa: E402, F401  (browser is a fixture)
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(sites):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(sites[0])))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
+    with serve(sites[0]) as url:
+        yield url
 
 
 @pytest.fixture
