@@ -7,6 +7,7 @@ import functools
 import http.server
 import shutil
 import threading
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,22 @@ def built_site(tmp_path_factory) -> Path:
                    "--config-file", str(ROOT / "mkdocs.yml")])
     assert status == 0
     return site
+
+
+class PageLinks(HTMLParser):
+    """The links (href and src, but not canonical or alternate) and the element ids of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name) and not (tag == "link" and attrs.get("rel") in ("canonical", "alternate")):
+                self.links.append(attrs[name])
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
