@@ -236,12 +236,14 @@ def test_every_page_listing_a_record_shows_its_title_as_written(hostile_pages):
     assert any(path.startswith("tags/") for pages in listed_on.values() for path in pages)
 
 
-def test_facet_pages_name_their_value_as_written(hostile_pages):
+def test_facet_and_type_pages_show_method_and_task_as_written(hostile_pages):
     headings = {page.heading for page in hostile_pages.values()}
     for case in RENDERED:
+        type_page = hostile_pages[f"types/{case.fields['type']}/index.html"].visible
         for facet, field in (("Method", "method"), ("Task", "task")):
             if case.fields.get(field):
                 assert f"{facet}: {words(case.fields[field])}" in headings, (case.name, field)
+                assert f"{field} {words(case.fields[field])}" in type_page, (case.name, field)
 
 
 def test_search_index_holds_no_markup_from_records(sites):
