@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import uuid
 import xml.etree.ElementTree as ET
 
@@ -24,6 +25,9 @@ EXPORTED_FIELDS = ("id", "title", "type", "year", "method", "task", "tags", "aut
 
 FEED_SIZE = 50
 """How many papers the feed lists."""
+
+_HYPHEN_RUN = re.compile(r"-(?=-)")
+"""A hyphen followed by another, which LaTeX would join into an en or em dash."""
 
 _FEED_NAMESPACE = uuid.UUID("6f1d8a55-3c43-4c8e-9d0c-4a0a3f3b1e2a")
 
@@ -73,9 +77,13 @@ def papers_csv(index: PaperIndex) -> str:
 
 
 def latex(value) -> str:
-    """Text escaped for a BibTeX field: LaTeX specials and non-ASCII letters as LaTeX."""
+    """Text escaped for a BibTeX field: LaTeX specials and non-ASCII letters as LaTeX.
+
+    Runs of hyphens are split (``-{}-``) so that LaTeX prints them as written, not as dashes.
+    """
     text = " ".join(str(value).split())
-    return unicode_to_latex(text, non_ascii_only=False, unknown_char_policy="keep", unknown_char_warning=False)
+    text = unicode_to_latex(text, non_ascii_only=False, unknown_char_policy="keep", unknown_char_warning=False)
+    return _HYPHEN_RUN.sub("-{}", text)
 
 
 def bibtex_entry(paper: Paper) -> str:

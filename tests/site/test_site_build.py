@@ -14,29 +14,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from site_fixtures import built_site, project  # noqa: F401  (fixtures)
+from site_fixtures import PageLinks, built_site, project  # noqa: F401  (fixtures)
 
 HERE = Path(__file__).resolve().parent
 ROOT, FIXTURE = HERE.parents[1], HERE / "fixture_content"
 PAPER_IDS = sorted(p.stem for p in (FIXTURE / "papers").glob("*.yaml"))
 
 
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links, self.ids = [], set()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if attrs.get("id"):
-            self.ids.add(attrs["id"])
-        for name in ("href", "src"):
-            if attrs.get(name) and not (tag == "link" and attrs.get("rel") in ("canonical", "alternate")):
-                self.links.append(attrs[name])
-
-
-def parse(path: Path) -> _Links:
-    parser = _Links()
+def parse(path: Path) -> PageLinks:
+    parser = PageLinks()
     parser.feed(path.read_text("utf-8"))
     return parser
 
