@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import AtlasError, ContentError, Problem, display_path
-from .yamlio import YamlError, read_file
+from .errors import AtlasError, ContentError, Problem
+from .yamlio import read_curated
 
 RULES_FILE = "dedupe.yaml"
 SHIPPED_CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -77,14 +77,8 @@ def load_rules(content_dir: Path | str | None = None) -> Rules:
 
 @cache
 def _load_rules(path: Path) -> Rules:
-    label = display_path(path)
-    try:
-        doc = read_file(path, label)
-    except YamlError as exc:
-        raise ContentError(exc.problems) from None
+    doc, label = read_curated(path, "a mapping of rules")
     data, problems = doc.data, list(doc.problems)
-    if not isinstance(data, dict):
-        raise ContentError([Problem(label, 1, None, "expected a mapping of rules")])
     for key, value in data.items():
         if key not in _KEYS:
             problems.append(Problem(label, doc.line((key,)), key, f"unknown key (expected one of: {', '.join(_KEYS)})"))

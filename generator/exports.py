@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import uuid
 import xml.etree.ElementTree as ET
 
@@ -24,6 +25,9 @@ EXPORTED_FIELDS = ("id", "title", "type", "year", "method", "task", "tags", "aut
 
 FEED_SIZE = 50
 """How many papers the feed lists."""
+
+_HYPHEN_RUN = re.compile(r"-(?=-)")
+"""A hyphen followed by another, which LaTeX would join into an en or em dash."""
 
 _FEED_NAMESPACE = uuid.UUID("6f1d8a55-3c43-4c8e-9d0c-4a0a3f3b1e2a")
 
@@ -81,9 +85,14 @@ _KEPT_AS_IS = frozenset(c for c in map(chr, range(32, 127)) if _to_latex(c) == c
 
 
 def latex(value) -> str:
-    """Text escaped for a BibTeX field: LaTeX specials and non-ASCII letters as LaTeX."""
+    """Text escaped for a BibTeX field: LaTeX specials and non-ASCII letters as LaTeX.
+
+    Runs of hyphens are split (``-{}-``) so that LaTeX prints them as written, not as dashes.
+    """
     text = " ".join(str(value).split())
-    return text if _KEPT_AS_IS.issuperset(text) else _to_latex(text)
+    if not _KEPT_AS_IS.issuperset(text):
+        text = _to_latex(text)
+    return _HYPHEN_RUN.sub("-{}", text)
 
 
 def bibtex_entry(paper: Paper) -> str:

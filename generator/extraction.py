@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import ContentError, Problem, display_path
 from .taxonomy import TYPE_IDS
-from .yamlio import YamlError, dotted, read_file
+from .yamlio import dotted, read_curated
 
 _SECTIONS = {
     "listing": {"chrome", "date_headers", "title_max_words", "title_max_chars"},
@@ -134,12 +134,7 @@ def load_rules(content_dir: Path) -> Rules:
     label = display_path(path)
     if not path.is_file():
         raise ContentError([Problem(label, 1, None, "missing: the importer needs its reading rules (copy content/extraction.yaml)")])
-    try:
-        doc = read_file(path, label, max_bytes=1024 * 1024)
-    except YamlError as exc:
-        raise ContentError(exc.problems) from None
-    if not isinstance(doc.data, dict):
-        raise ContentError([Problem(label, 1, None, "expected a mapping with listing, method, type, task and tags")])
+    doc, label = read_curated(path, "a mapping with listing, method, type, task and tags")
     check = _Checker(doc, label)
     sections = {}
     for name, value in doc.data.items():

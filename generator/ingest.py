@@ -115,7 +115,7 @@ def _blocks(text: str, rules: Rules) -> list[tuple[int, list[str]]]:
     start = 0
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, raw in enumerate(lines, 1):
-        line = raw.strip()
+        line = " ".join(raw.split())  # other line breaks (U+2028, NEL, VT, FF) become spaces: titles stay one line
         if not line or rules.is_chrome(line) or rules.is_date_header(line):
             if current:
                 blocks.append((start, current))

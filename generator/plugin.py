@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
 from .config import AtlasConfig, edit_base, resolve, site_info
+from .dedupe import duplicate_problems
 from .errors import AtlasError, ContentError
 from . import preview, search
 from .index import PaperIndex
@@ -106,7 +107,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
 
 def prepare(plugin: AtlasPlugin, config) -> None:
-    """Load and check the content, render every page, and work out edit links and page dates."""
+    """Load and check the content (records, then duplicates), render every page, and work out
+    edit links and page dates."""
     options: AtlasConfig = plugin.config
     root = Path(config.config_file_path).resolve().parent
     content_dir = resolve(options, options.content, root)
@@ -120,7 +122,7 @@ def prepare(plugin: AtlasPlugin, config) -> None:
     except AtlasError as exc:
         raise PluginError(f"atlas: {exc}") from exc
     if content is not None:
-        plugin.problems = content.problems
+        plugin.problems = content.problems or duplicate_problems(content)
     if plugin.problems:
         for problem in plugin.problems:
             log.error(str(problem))

@@ -25,15 +25,16 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", "|": "&#124;", "~": "&#126;"}
 
 _ESCAPES = str.maketrans({**{c: "\\" + c for c in _BACKSLASHED}, **_ENTITIES})
 
-_LINE_START = re.compile(r"^(?:([-+>=])|(\d+)([.)]))")
-"""What makes a line a list item, a quote or a heading underline when it starts the line."""
+_LINE_START = re.compile(r"^(?:([-+>=!])|(\d+)([.)]))")
+"""What makes a line a list item, a quote, a heading underline or an admonition (``!!!``) when it
+starts the line."""
 
 
 def markdown_text(value) -> str:
     """A value as one line of inert Markdown text: it renders exactly as written.
 
     Only the characters that can act are escaped (most text stays readable in the Markdown);
-    ``-``, ``+``, ``>``, ``=`` and ``1.`` are escaped where they would start a line.
+    ``-``, ``+``, ``>``, ``=``, ``!`` and ``1.`` are escaped where they would start a line.
     """
     if value is None:
         return ""

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError, Problem, display_path
-from .yamlio import YamlError, read_file
+from .errors import ContentError, Problem
+from .yamlio import read_curated
 
 TYPE_IDS = (
     "llm-alignment",
@@ -205,14 +205,7 @@ class _Reader:
 
 def load_taxonomy(content_dir: Path) -> Taxonomy:
     """Read and check ``taxonomy.yaml``; raises :class:`ContentError` listing every problem."""
-    path = Path(content_dir) / "taxonomy.yaml"
-    label = display_path(path)
-    try:
-        doc = read_file(path, label, max_bytes=1024 * 1024)
-    except YamlError as exc:
-        raise ContentError(exc.problems) from None
-    if not isinstance(doc.data, dict):
-        raise ContentError([Problem(label, 1, None, "expected a mapping with types, tags and tasks")])
+    doc, label = read_curated(Path(content_dir) / "taxonomy.yaml", "a mapping with types, tags and tasks")
     reader = _Reader(doc, label)
     reader.problems.extend(doc.problems)
     for key in doc.data:

@@ -321,3 +321,22 @@ def dump(data: dict, header: str | None = None) -> str:
     if body.strip() == "{}":
         body = ""
     return (header + "\n" if header else "") + body
+
+
+def read_curated(path: Path, expected: str, max_bytes: int = 1024 * 1024) -> tuple[Document, str]:
+    """Read a curator's YAML file (taxonomy, rules) that must hold a mapping.
+
+    Returns the document and the label used in problems; raises :class:`ContentError` when
+    the file cannot be read or is not a mapping (``expected`` says what it should hold).
+    """
+    from .errors import ContentError, display_path
+
+    label = display_path(path)
+    try:
+        doc = read_file(path, label, max_bytes=max_bytes)
+    except YamlError as exc:
+        raise ContentError(exc.problems) from None
+    if not isinstance(doc.data, dict):
+        raise ContentError([Problem(label, 1, None, f"expected {expected}")])
+    return doc, label
+

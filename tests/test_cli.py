@@ -183,3 +183,11 @@ def test_fmt_keeps_a_refused_link_as_written(atlas, make_content):
     data = yaml.safe_load((root / "papers" / "x.yaml").read_text())
     assert data["links"]["code"] == "https://example.org/\njavascript:alert(1)"
     assert atlas("validate", "--content", str(root)).returncode == 1
+
+
+def test_fmt_check_annotates_in_github_actions(atlas, make_content):
+    root = make_content({"x.yaml": "type: adjacent\ntitle: A\n"})
+    result = atlas("fmt", "--check", "--content", str(root), env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1
+    path = str(root / "papers" / "x.yaml").replace(":", "%3A")
+    assert f"::error file={path},line=1::not in canonical form; run: atlas fmt" in result.stdout

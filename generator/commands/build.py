@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -19,7 +20,8 @@ def register(subparsers) -> None:
         """
         Build the whole site (MkDocs with the atlas plugin, using mkdocs.yml) from the content
         folder. The site is built in a temporary folder next to the target and moved into place
-        only when the build succeeded, so a failed build leaves the previous site as it was.
+        only when the build succeeded, so a failed build leaves the previous site as it was;
+        what a killed build left beside the site is removed by the next build.
         Problems in records are printed as file:line: field: message.
         """,
         """
@@ -58,7 +60,8 @@ def build_site(config_file: Path, content: Path, site_dir: Path, strict: bool):
 
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    remove_stale_folders(site_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-{os.getpid()}-", dir=site_dir.parent))
     handler = _Messages(logging.WARNING)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
@@ -93,11 +96,43 @@ def build_site(config_file: Path, content: Path, site_dir: Path, strict: bool):
     return plugin
 
 
+def remove_stale_folders(site_dir: Path) -> None:
+    """Remove the folders that a killed build left beside ``site_dir``; builds still running are left alone.
+
+    A build names its folders after its process id (``.site.building-<pid>-*``, ``.site.old-<pid>-*``).
+    If it was killed between moving the old site aside and moving the new one in, the old site
+    is put back.
+    """
+    if os.name != "posix":
+        return  # os.kill(pid, 0) would end the process on Windows instead of probing it
+    for kind in ("building", "old"):
+        for folder in sorted(site_dir.parent.glob(f".{site_dir.name}.{kind}-*")):
+            if _builder_alive(folder.name.removeprefix(f".{site_dir.name}.{kind}-")):
+                continue
+            if kind == "old" and not site_dir.exists():
+                folder.rename(site_dir)
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _builder_alive(suffix: str) -> bool:
+    pid = suffix.split("-", 1)[0]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
 def _swap(staging: Path, site_dir: Path) -> None:
     """Put the new site in place; the old one is removed only after the new one is there."""
     old = None
     if site_dir.exists():
-        old = site_dir.with_name(f".{site_dir.name}.old-{staging.name.rsplit('-', 1)[-1]}")
+        old = site_dir.with_name(f".{site_dir.name}.old-{staging.name.split('.building-', 1)[1]}")
         site_dir.rename(old)
     staging.chmod(0o755)
     staging.rename(site_dir)

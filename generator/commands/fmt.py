@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from ..errors import ContentError, UsageError, printable
+from ..errors import ContentError, Problem, UsageError, display_path, printable
 from ..fmt import format_record
 from ..fsutil import replace_atomic
 from ..records import record_files
@@ -50,6 +51,8 @@ def run(args) -> int:
         changed.append(path)
         if args.check:
             print(f"would reformat {printable(str(path))}")
+            if os.environ.get("GITHUB_ACTIONS"):
+                print(Problem(display_path(path), 1, None, "not in canonical form; run: atlas fmt").annotation())
         else:
             replace_atomic(path, text)
             print(f"formatted {printable(str(path))}")

@@ -13,7 +13,7 @@ from ..extraction import load_rules
 from ..fmt import schema_line
 from ..ingest import FORMATS, SourceError, read_source
 from ..models import Paper
-from ..normalize import Imported, as_paper, normalize, title_key
+from ..normalize import Imported, as_paper, normalize
 from ..records import check_record, load_content, papers_dir
 from ..taxonomy import load_taxonomy
 from ..yamlio import dump, parse_text

@@ -14,29 +14,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from site_fixtures import built_site, project  # noqa: F401  (fixtures)
+from site_fixtures import PageLinks, built_site, project  # noqa: F401  (fixtures)
 
 HERE = Path(__file__).resolve().parent
 ROOT, FIXTURE = HERE.parents[1], HERE / "fixture_content"
 PAPER_IDS = sorted(p.stem for p in (FIXTURE / "papers").glob("*.yaml"))
 
 
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links, self.ids = [], set()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if attrs.get("id"):
-            self.ids.add(attrs["id"])
-        for name in ("href", "src"):
-            if attrs.get(name) and not (tag == "link" and attrs.get("rel") in ("canonical", "alternate")):
-                self.links.append(attrs[name])
-
-
-def parse(path: Path) -> _Links:
-    parser = _Links()
+def parse(path: Path) -> PageLinks:
+    parser = PageLinks()
     parser.feed(path.read_text("utf-8"))
     return parser
 
@@ -330,3 +316,20 @@ def test_mkdocs_build_reports_record_problems_without_a_traceback(project, tmp_p
     assert result.returncode == 1
     assert "content/papers/bad.yaml:3: year: expected an integer, got 'twenty'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_duplicate_record_fails_the_build(project, atlas, tmp_path):
+    folder = project()
+    papers = folder / "content" / "papers"
+    original = next(p for p in sorted(papers.glob("*.yaml")))
+    import yaml
+
+    data = yaml.safe_load(original.read_text("utf-8"))
+    copy = {"title": data["title"].upper(), "type": data["type"]}
+    (papers / "again.yaml").write_text(yaml.safe_dump(copy), "utf-8")
+    site = tmp_path / "site"
+    result = atlas("build", "--content", str(folder / "content"), "--site-dir", str(site),
+                   "--config-file", str(folder / "mkdocs.yml"))
+    assert result.returncode == 1
+    assert re.search(r"again\.yaml:\d+: title: duplicates .*" + re.escape(original.name), result.stderr), result.stderr
+    assert not site.exists()
