@@ -10,7 +10,10 @@ task, tag and year (``site_templates/overrides/main.html`` writes them from the 
 
 from __future__ import annotations
 
+import gzip
+import json
 import logging
+import re
 import subprocess
 import time
 from dataclasses import dataclass
@@ -23,6 +26,11 @@ log = logging.getLogger("mkdocs.plugins.atlas")
 
 FILTERS = ("type", "method", "task", "tag", "year")
 """The filters of paper pages, as the Explore page offers them."""
+
+UNSTABLE_FILES = re.compile(r"^pagefind/(filter/|pagefind-entry\.json$|pagefind\.[a-z-]+_[0-9a-f]+\.pf_meta$)")
+"""Index files (paths relative to the site) whose names and bytes vary between two runs on the
+same site: Pagefind writes its filter chunks in varying order, and the manifest naming them
+(upstream: Pagefind issue 638). The pages' word index and fragments are stable."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,22 @@ def search_meta(paper: Paper, index) -> dict:
     if paper.year:
         sort["year"] = str(paper.year)
     return {"title": paper.title, "filters": filters, "sort": sort}
+
+
+def stable_files(site_dir: Path) -> list[str]:
+    """Every file of a built site (relative, sorted) but the :data:`UNSTABLE_FILES`."""
+    site_dir = Path(site_dir)
+    paths = (p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+    return sorted(p for p in paths if not UNSTABLE_FILES.match(p))
+
+
+def read_fragments(site_dir: Path) -> list[dict]:
+    """What the index holds for each page (url, content as text, filters, meta), for checks."""
+    out = []
+    for path in sorted((Path(site_dir) / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        out.append(json.loads(raw.removeprefix(b"pagefind_dcd")))
+    return out
 
 
 def pagefind_command() -> list[str]:
