@@ -20,9 +20,10 @@ $(VENV)/.test-deps: $(BIN)/atlas
 site: $(BIN)/atlas
 	$(BIN)/atlas build --site-dir site
 
-## serve: live preview on http://127.0.0.1:8000 (edits to content/ show within seconds)
+## serve: live preview on http://127.0.0.1:8000 (an edited record shows within seconds:
+##        --dirty rebuilds only the pages whose Markdown changed)
 serve: $(BIN)/atlas
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 ## test: run the whole test suite
 test: $(VENV)/.test-deps

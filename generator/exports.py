@@ -76,13 +76,22 @@ def papers_csv(index: PaperIndex) -> str:
     return out.getvalue()
 
 
+def _to_latex(text: str) -> str:
+    return unicode_to_latex(text, non_ascii_only=False, unknown_char_policy="keep", unknown_char_warning=False)
+
+
+_KEPT_AS_IS = frozenset(c for c in map(chr, range(32, 127)) if _to_latex(c) == c)
+"""ASCII characters the encoder writes unchanged: text made only of them needs no encoding."""
+
+
 def latex(value) -> str:
     """Text escaped for a BibTeX field: LaTeX specials and non-ASCII letters as LaTeX.
 
     Runs of hyphens are split (``-{}-``) so that LaTeX prints them as written, not as dashes.
     """
     text = " ".join(str(value).split())
-    text = unicode_to_latex(text, non_ascii_only=False, unknown_char_policy="keep", unknown_char_warning=False)
+    if not _KEPT_AS_IS.issuperset(text):
+        text = _to_latex(text)
     return _HYPHEN_RUN.sub("-{}", text)
 
 

@@ -18,7 +18,8 @@ from mkdocs.structure.files import File, InclusionLevel
 from .config import AtlasConfig, edit_base, resolve, site_info
 from .dedupe import duplicate_problems
 from .errors import AtlasError, ContentError
-from .records import load_content
+from . import preview, search
+from .index import PaperIndex
 from .render import Page, Renderer, render_site
 from .render_safety import sanitize_html
 
@@ -35,12 +36,37 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.dates: dict[str, str] = {}
         self.date = "1970-01-01"
         self.watched: list[Path] = []
+        self.search_meta: dict[str, dict] = {}
+        self.search_index: search.SearchIndex | None = None
+        self.command = "build"
+        self.dirty = False
+        self.records = preview.RecordCache()
+        self.built = preview.BuiltPages()
+        self.memo = preview.PageMemo()
+        self.renderer: Renderer | None = None
+        self.skipped_in_nav: list = []
+        self.basis = None
+        self.indexer = search.BackgroundIndexer()
+
+    def on_startup(self, *, command, dirty):
+        # Having on_startup keeps this object (and its memories) across the rebuilds of one serve.
+        self.command, self.dirty = command, dirty
+        if command == "serve" and dirty:
+            preview.allow_dirty_builds()
 
     def on_config(self, config):
         prepare(self, config)
 
     def on_files(self, files, config):
-        return add_files(files, config, self.pages.values())
+        files = add_files(files, config, self.pages.values())
+        if self.command == "serve" and self.dirty:
+            self.skipped_in_nav = preview.skip_unchanged(files, config.site_dir, self.basis, self.pages.values(),
+                                                         self.built)
+        return files
+
+    def on_nav(self, nav, config, files):
+        preview.read_titles(self.skipped_in_nav, config)
+        return nav
 
     def on_pre_page(self, page, config, files):
         # Dates from the content, not the clock, so that two builds (and sitemap.xml.gz) are identical.
@@ -53,7 +79,26 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_context(self, context, page, config, nav):
         if page.file.src_uri in self.pages:
             page.edit_url = self.edit_links.get(page.file.src_uri)
+            if page.file.src_uri in self.search_meta:
+                page.meta["atlas_search"] = self.search_meta[page.file.src_uri]
         return context
+
+    def on_post_build(self, config):
+        if self.command == "serve":
+            # The preview shows at once; its search catches up a few seconds later.
+            self.built.remember(config.site_dir, self.basis, self.pages.values())
+            self.indexer.start(Path(config.site_dir))
+            return
+        try:
+            self.search_index = search.index_site(Path(config.site_dir))
+        except AtlasError as exc:
+            raise PluginError(f"atlas: {exc}") from exc
+
+    def on_build_error(self, error):
+        self.built.forget()
+
+    def on_shutdown(self):
+        self.indexer.stop()
 
     def on_serve(self, server, config, builder):
         for path in self.watched:
@@ -70,7 +115,7 @@ def prepare(plugin: AtlasPlugin, config) -> None:
     templates = resolve(options, options.templates, root)
     plugin.watched = [content_dir, templates]
     try:
-        content = load_content(content_dir)
+        content = plugin.records.load(content_dir)
     except ContentError as exc:
         content = None
         plugin.problems = exc.problems
@@ -82,9 +127,18 @@ def prepare(plugin: AtlasPlugin, config) -> None:
         for problem in plugin.problems:
             log.error(str(problem))
         raise PluginError(f"atlas: {len(plugin.problems)} problem(s) in {content_dir}; nothing was built")
-    renderer = Renderer(templates, site_info(options, config.site_name, config.site_url))
+    info = site_info(options, config.site_name, config.site_url)
+    if plugin.renderer is None or plugin.renderer.site != info or plugin.renderer.templates != templates:
+        plugin.renderer = Renderer(templates, info)  # kept across serve rebuilds: templates compile once
+    renderer = plugin.renderer
+    memo = None
+    if plugin.command == "serve":
+        memo = plugin.memo
+        memo.start((preview.folder_stamp(templates), preview.file_stamp(content_dir / "taxonomy.yaml"), info))
+        plugin.basis = (preview.folder_stamp(templates), preview.file_stamp(Path(config.config_file_path)))
     try:
-        plugin.pages = pages = {page.path: page for page in render_site(content, renderer)}
+        index = PaperIndex(content, related_limit=renderer.site.related)
+        plugin.pages = pages = {page.path: page for page in render_site(content, renderer, index, memo)}
     except AtlasError as exc:
         raise PluginError(f"atlas: {exc}") from exc
     base = edit_base(options, config.repo_url, config.edit_uri, Path(config.docs_dir).name)
@@ -95,6 +149,7 @@ def prepare(plugin: AtlasPlugin, config) -> None:
                 edit_links[page.path] = base + Path(page.source).resolve().relative_to(root).as_posix()
             except ValueError:
                 pass  # content outside the repository has nothing to edit online
+    plugin.search_meta = {f"papers/{p.id}.md": search.search_meta(p, index) for p in content.papers}
     plugin.dates = {f"papers/{p.id}.md": p.added for p in content.papers if p.added}
     plugin.date = max(plugin.dates.values(), default=plugin.date)
 

@@ -256,12 +256,13 @@ def cross_check(papers: list[Paper]) -> list[Problem]:
     return problems
 
 
-def load_content(content_dir: Path, only: Iterable[Path] | None = None) -> Content:
+def load_content(content_dir: Path, only: Iterable[Path] | None = None, read=None) -> Content:
     """Load the taxonomy and every record; problems are collected, not raised.
 
     With ``only``, just those record files are checked (the others are still loaded, so
     cross-record checks see the whole atlas). A broken taxonomy is raised at once, since no
-    record can be checked without it.
+    record can be checked without it. ``read(path, taxonomy)`` replaces :func:`read_record`
+    (the live preview passes one that re-reads only changed files).
     """
     content_dir = Path(content_dir)
     taxonomy = load_taxonomy(content_dir)
@@ -269,7 +270,7 @@ def load_content(content_dir: Path, only: Iterable[Path] | None = None) -> Conte
     papers = []
     wanted = None if only is None else {Path(p).resolve() for p in only}
     for path in files:
-        paper, found = read_record(path, taxonomy)
+        paper, found = (read or read_record)(path, taxonomy)
         if wanted is None or path.resolve() in wanted:
             problems.extend(found)
         if paper is not None:

@@ -62,6 +62,7 @@ class Renderer:
 
     def __init__(self, templates_dir: Path, site: SiteInfo | None = None):
         self.site = site or SiteInfo()
+        self.templates = Path(templates_dir)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             autoescape=False,  # the templates write Markdown: every field goes through a filter below
@@ -99,8 +100,23 @@ def _link(context, target: str) -> str:
     return "../" * (len(here) - shared) + "/".join(parts[shared:])
 
 
-def render_site(content: Content, renderer: Renderer, index: PaperIndex | None = None) -> list[Page]:
-    """Every page of the site, sorted by path: Markdown pages, exports, feed and redirects."""
+def paper_page_inputs(paper, index: PaperIndex, related, mentions, mentioned_by) -> tuple:
+    """What a paper page is made from, besides the taxonomy, the templates and the site's settings:
+    equal inputs give the same Markdown, which the live preview reuses. Keep in step with
+    paper.md and the macros it calls."""
+    def facts(p):
+        task = index.task_of(p)
+        method = index.methods.slug_of(p.method) if p.method and p.method.strip() else None
+        return p, method, task, index.tasks.slug_of(task) if task else None
+
+    return facts(paper), tuple(related), tuple(mentions), tuple(facts(p) for p in mentioned_by)
+
+
+def render_site(content: Content, renderer: Renderer, index: PaperIndex | None = None, memo=None) -> list[Page]:
+    """Every page of the site, sorted by path: Markdown pages, exports, feed and redirects.
+
+    ``memo`` (a :class:`generator.preview.PageMemo`) reuses paper pages whose inputs did not change.
+    """
     index = index or PaperIndex(content, related_limit=renderer.site.related)
     base = {"index": index, "taxonomy": index.taxonomy}
     pages: list[Page] = []
@@ -118,11 +134,13 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
                                                 groups=index.groups(type_id), **base), index.taxonomy.path))
     for paper in index.papers:
         path = f"papers/{paper.id}.md"
-        text = renderer.render(
-            "paper", path, paper=paper, bibtex=exports.bibtex_entry(paper),
-            related=index.related.get(paper.id, []), mentions=index.mentions.get(paper.id, []),
-            mentioned_by=index.mentioned_by.get(paper.id, []), **base,
-        )
+        around = {"related": index.related.get(paper.id, []), "mentions": index.mentions.get(paper.id, []),
+                  "mentioned_by": index.mentioned_by.get(paper.id, [])}
+
+        def make(path=path, paper=paper, around=around):
+            return renderer.render("paper", path, paper=paper, bibtex=exports.bibtex_entry(paper), **around, **base)
+
+        text = memo.page(path, paper_page_inputs(paper, index, **around), make) if memo else make()
         pages.append(Page(path, text, paper.source, in_nav=False))
         for alias in paper.aliases:
             alias_path = f"papers/{alias}/index.html"

@@ -94,6 +94,47 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Str
         yaml.resolver.BaseResolver.__init__(self)
 
 
+try:
+    from yaml.cyaml import CParser as _CParser  # libyaml's scanner and parser, when PyYAML has it
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser = None
+
+if _CParser is not None:
+    class _FastLoader(_StrictComposer, _CParser, yaml.resolver.BaseResolver):
+        """The same strict composer over libyaml's events, about ten times faster to scan."""
+
+        def __init__(self, stream):
+            _CParser.__init__(self, stream)
+            _StrictComposer.__init__(self)
+            yaml.resolver.BaseResolver.__init__(self)
+
+        def compose_scalar_node(self, anchor):
+            node = super().compose_scalar_node(anchor)
+            if node.style == "":
+                node.style = None  # libyaml marks plain scalars with "", the Python parser with None
+            return node
+
+
+def _single_node(text: str):
+    """The document's node. libyaml reads it when it can; any error is found again by the pure
+    Python parser, whose messages (and line numbers) the error reports are written for. Text with
+    a tab always goes to the Python parser: libyaml accepts tabs inside plain values, which it
+    refuses."""
+    if _CParser is not None and "\t" not in text:
+        fast = _FastLoader(text)
+        try:
+            return fast.get_single_node()
+        except yaml.YAMLError:
+            pass
+        finally:
+            fast.dispose()
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 @dataclass
 class Document:
     """A parsed YAML document: its data and the line of every key and list item."""
@@ -210,9 +251,8 @@ def parse_text(text: str, label: str) -> Document:
     if refused is not None:
         raise YamlError([Problem(label, refused.line, None, refused.message)])
     problems: list[Problem] = []
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        node = _single_node(text)
     except _Refused as exc:
         raise YamlError([Problem(label, exc.line, None, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
@@ -228,8 +268,6 @@ def parse_text(text: str, label: str) -> Document:
         raise YamlError([Problem(label, line, None, f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as exc:
         raise YamlError([Problem(label, 1, None, f"YAML syntax error: {exc}")]) from None
-    finally:
-        loader.dispose()
     lines: dict = {}
     data = None if node is None else _convert(node, (), lines, problems, label)
     return Document(data, lines, problems)

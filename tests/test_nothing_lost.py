@@ -26,6 +26,8 @@ from conftest import GOOD
 sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
 from site_fixtures import ROOT, copy_project  # noqa: E402
 
+from generator.search import stable_files  # noqa: E402
+
 SAME_PAPER = {
     "title": "Direct preference optimisation - your language model is secretly a reward model",
     "type": "llm-alignment",
@@ -64,9 +66,9 @@ def read_page(site: Path, path: str) -> _Page:
 
 
 def tree(folder: Path) -> dict[str, str]:
-    """Every file of a folder by relative path, with a digest of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file of a built site by relative path, with a digest of its bytes (but the search
+    index files whose bytes vary between two runs, see search.UNSTABLE_FILES)."""
+    return {p: hashlib.sha256((folder / p).read_bytes()).hexdigest() for p in stable_files(folder)}
 
 
 def leftovers(site: Path) -> list[str]:

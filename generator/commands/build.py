@@ -51,8 +51,9 @@ class _Messages(logging.Handler):
         self.lines.clear()
 
 
-def build_site(config_file: Path, content: Path, site_dir: Path, strict: bool) -> int:
-    """Build into a temporary folder beside ``site_dir`` and swap it in; returns the number of pages."""
+def build_site(config_file: Path, content: Path, site_dir: Path, strict: bool):
+    """Build (and index for search) into a temporary folder beside ``site_dir``, then swap it in;
+    returns the atlas plugin, which holds the generated pages and the search index's figures."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
@@ -74,7 +75,11 @@ def build_site(config_file: Path, content: Path, site_dir: Path, strict: bool) -
         if plugin is None:
             raise UsageError(f"{display_path(config_file)} does not use the atlas plugin")
         plugin.config.content = str(content.resolve())
-        build(config)
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
     except (Abort, MkDocsException) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if plugin is not None and plugin.problems:
@@ -88,7 +93,7 @@ def build_site(config_file: Path, content: Path, site_dir: Path, strict: bool) -
         logger.removeHandler(handler)
         handler.flush_to(sys.stderr)
     _swap(staging, site_dir)
-    return len(plugin.pages)
+    return plugin
 
 
 def remove_stale_folders(site_dir: Path) -> None:
@@ -143,7 +148,9 @@ def run(args) -> int:
     if not content.is_dir():
         raise UsageError(f"no content folder at {display_path(content)}")
     started = time.perf_counter()
-    pages = build_site(config_file, content, Path(args.site_dir), args.strict)
+    plugin = build_site(config_file, content, Path(args.site_dir), args.strict)
     elapsed = time.perf_counter() - started
-    print(f"built {pages} generated file(s) into {display_path(args.site_dir)} in {elapsed:.1f} s")
+    if plugin.search_index is not None:
+        print(f"search index: {plugin.search_index.pages} paper page(s) in {plugin.search_index.seconds:.1f} s")
+    print(f"built {len(plugin.pages)} generated file(s) into {display_path(args.site_dir)} in {elapsed:.1f} s")
     return 0

@@ -74,10 +74,9 @@ def test_home_type_paper_tag(page, site_url):
 
 def test_search_finds_a_paper_by_its_method(page, site_url):
     page.goto(site_url)
-    page.locator("input.md-search__input").click()
+    page.locator("input.atlas-search__input").click()
     page.keyboard.type("PCGrad", delay=50)
-    title = page.locator("h1", has_text="Gradient Surgery for Multi-Task Learning")
-    result = page.locator("a.md-search-result__link", has=title).first
+    result = page.locator("a.atlas-result__title", has_text="Gradient Surgery for Multi-Task Learning").first
     result.wait_for(timeout=20000)
     shot(page, "5-search")
     result.click()

@@ -1,0 +1,211 @@
+"""Build-speed benchmark: our stages and ``atlas build`` against MkDocs alone, in one run.
+
+    python benchmarks/build_speed.py --sizes 1000 5000 10000
+
+For each size it makes a synthetic corpus (benchmarks/make_corpus.py), then measures, each in its
+own process so that peak memory (maximum resident set size) belongs to that step alone:
+
+- our stages: load, validate, normalize (the canonical text of every record), dedupe check and
+  render (records to pages as data);
+- the whole ``atlas build`` (MkDocs with the atlas plugin, then the search index);
+- MkDocs alone building the same pages written as plain Markdown (``atlas generate``), with the
+  same ``mkdocs.yml`` minus the atlas plugin: same theme, navigation and Markdown extensions;
+- the site's size and the average size of a paper page's HTML.
+
+Results go to BENCHMARKS.md (``--write``) and are printed. Everything is written under
+benchmarks/out/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+BIN = Path(sys.executable).parent
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
+
+
+def timed_process(argv: list[str], cwd: Path = ROOT) -> tuple[float, float, int, str]:
+    """Run a command; its wall and CPU (user + system) seconds, its peak memory in MB, and its output.
+
+    The machine may be shared, so CPU time is the steadier measure; wall time is shown too.
+    """
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(argv)}\n{output[-3000:]}")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, output
+
+
+def run_stages(content: Path) -> dict:
+    """CPU seconds of each of our stages, in this process (a child process, run by ``--stages``)."""
+    from generator import dedupe, fmt, records
+
+    times: dict[str, float] = {}
+
+    def stage(name, work):
+        started = time.process_time()
+        result = work()
+        times[name] = time.process_time() - started
+        return result
+
+    files = stage("load", lambda: records.record_files(content)[0])
+    loaded = stage("load+validate", lambda: records.load_content(content))
+    records.require_valid(loaded)
+    stage("normalize", lambda: [fmt.format_record(path) for path in files])
+    duplicates = stage("dedupe", lambda: dedupe.duplicate_problems(loaded))
+    if duplicates:
+        raise SystemExit(f"the corpus has {len(duplicates)} duplicate(s): {duplicates[0]}")
+    try:
+        from generator.config import load_atlas_config, site_info
+        from generator.render import Renderer, render_site
+    except ImportError:
+        render_site = None
+    if render_site is not None:
+        config = load_atlas_config({"content": str(content), "templates": str(ROOT / "site_templates")})
+        stage("render", lambda: render_site(loaded, Renderer(ROOT / "site_templates", site_info(config))))
+    del times["load"]
+    return times
+
+
+def mkdocs_alone_config(docs: Path, site: Path) -> Path:
+    """A copy of mkdocs.yml without the atlas plugin, building ``docs`` into ``site``."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config["docs_dir"] = str(docs)
+    config["site_dir"] = str(site)
+    plugins = config.get("plugins", [])
+    config["plugins"] = [p for p in plugins if not (isinstance(p, dict) and "atlas" in p) and p != "atlas"]
+    if "theme" in config and config["theme"].get("custom_dir"):
+        config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    path = docs.parent / "mkdocs-alone.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+    return path
+
+
+def plain_pages(content: Path, docs: Path) -> None:
+    """The same pages as plain Markdown files: ``atlas generate`` plus the hand-written docs."""
+    if docs.exists():
+        shutil.rmtree(docs)
+    shutil.copytree(ROOT / "docs", docs)
+    subprocess.run([str(BIN / "atlas"), "generate", "--content", str(content), "--out", str(docs)],
+                   cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
+
+
+def folder_size(folder: Path) -> int:
+    """Total bytes of the files under ``folder``."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def paper_page_size(site: Path) -> float:
+    """Average bytes of HTML of a paper page."""
+    sizes = [p.stat().st_size for p in (site / "papers").glob("*/index.html")]
+    return sum(sizes) / len(sizes) if sizes else 0.0
+
+
+def measure(size: int, seed: int) -> dict:
+    """Every figure for one corpus size."""
+    work = OUT / f"speed-{size}"
+    work.mkdir(parents=True, exist_ok=True)
+    content = OUT / f"corpus-{size}"
+    if not (content / "papers").is_dir() or len(list((content / "papers").glob("*.yaml"))) != size:
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), "--count", str(size),
+                        "--seed", str(seed), "--out", str(content)], check=True, stdout=subprocess.DEVNULL)
+    row: dict = {"papers": size}
+
+    _wall, _cpu, memory, output = timed_process([sys.executable, __file__, "--stages", str(content)])
+    row["stages"] = json.loads(output.strip().splitlines()[-1])
+    row["stages_memory_mb"] = memory
+
+    docs = work / "plain-docs"
+    plain_pages(content, docs)
+    alone_site = work / "site-mkdocs-alone"
+    row["mkdocs_wall_s"], row["mkdocs_s"], row["mkdocs_memory_mb"], _ = timed_process(
+        [str(BIN / "mkdocs"), "build", "--quiet", "-f", str(mkdocs_alone_config(docs, alone_site))])
+
+    site = work / "site"
+    row["build_wall_s"], row["build_s"], row["build_memory_mb"], output = timed_process(
+        [str(BIN / "atlas"), "build", "--content", str(content), "--site-dir", str(site)])
+    row["search_s"] = _reported_search_seconds(output)
+    row["site_mb"] = folder_size(site) / 1e6
+    row["mkdocs_site_mb"] = folder_size(alone_site) / 1e6
+    row["paper_kb"] = paper_page_size(site) / 1e3
+    row["mkdocs_paper_kb"] = paper_page_size(alone_site) / 1e3
+    return row
+
+
+def _reported_search_seconds(output: str) -> float | None:
+    for line in output.splitlines():
+        if line.startswith("search index:") and " in " in line:
+            return float(line.rsplit(" in ", 1)[1].split()[0])
+    return None
+
+
+def table(rows: list[dict]) -> str:
+    """The results as a Markdown table."""
+    head = ("| papers | load+validate | normalize | dedupe | render | our stages / build | atlas build "
+            "| MkDocs alone | ratio | search index (wall) | peak memory build / MkDocs | site | paper page |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        s = r["stages"]
+        ours = s.get("load+validate", 0) + s.get("dedupe", 0) + s.get("render", 0)
+        search = f"{r['search_s']:.1f} s" if r.get("search_s") is not None else "-"
+        lines.append(
+            f"| {r['papers']:,} | {s.get('load+validate', 0):.1f} s | {s.get('normalize', 0):.1f} s "
+            f"| {_seconds(s.get('dedupe'))} | {_seconds(s.get('render'))} | {100 * ours / r['build_s']:.0f} % "
+            f"| {r['build_s']:.1f} s | {r['mkdocs_s']:.1f} s | {r['build_s'] / r['mkdocs_s']:.2f} | {search} "
+            f"| {r['build_memory_mb']} / {r['mkdocs_memory_mb']} MB | {r['site_mb']:.0f} MB "
+            f"| {r['paper_kb']:.1f} KB |")
+    return "\n".join(lines)
+
+
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} s"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000], help="corpus sizes (default: 1000)")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
+    parser.add_argument("--write", action="store_true", help="write the table into BENCHMARKS.md")
+    parser.add_argument("--stages", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.stages:
+        print(json.dumps(run_stages(args.stages)))
+        return 0
+    rows = []
+    for size in args.sizes:
+        rows.append(measure(size, args.seed))
+        print(json.dumps(rows[-1]), flush=True)
+    result = table(rows)
+    print(result)
+    (OUT / "build_speed.json").write_text(json.dumps(rows, indent=1), "utf-8")
+    if args.write:
+        write_section(ROOT / "BENCHMARKS.md", "build-speed", result)
+    return 0
+
+
+def write_section(document: Path, name: str, text: str) -> None:
+    """Replace the text between ``<!-- name -->`` and ``<!-- /name -->`` in a Markdown file."""
+    start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
+    old = document.read_text("utf-8")
+    before, rest = old.split(start, 1)
+    after = rest.split(end, 1)[1]
+    document.write_text(f"{before}{start}\n{text}\n{end}{after}", "utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""Fast live preview under ``mkdocs serve --dirty``: only what an edit touches is redone.
+
+Two memories kept by the plugin across the rebuilds of one ``mkdocs serve``:
+
+- :class:`RecordCache` re-reads a record only when its file changed (size or modification time),
+  and every record when ``taxonomy.yaml`` changed, since records are checked against it;
+- :class:`BuiltPages` remembers the Markdown of every generated page as last built into the
+  served folder, so that pages whose Markdown is the same are not converted and written again.
+  MkDocs treats generated files as always modified; marking the unchanged ones is what lets a
+  dirty build skip them. Skipped pages of the navigation are still read (not converted), since
+  the navigation takes their titles from them;
+- :class:`PageMemo` keeps each paper page's Markdown with what it was made from, so that only
+  the pages an edit touches (the paper, the papers relating to it) go through the template.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .models import Paper
+from .records import load_content, read_record
+
+DIRTY_NOTICE = "A 'dirty' build is being performed"
+"""Start of the warning MkDocs logs on every dirty build (which ``strict: true`` would count)."""
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """A file's modification time and size, or None when it cannot be read."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+class RecordCache:
+    """Checked records by file, re-read only when the file (or the taxonomy) changed."""
+
+    def __init__(self):
+        self._records: dict[Path, tuple[tuple[int, int] | None, tuple[Paper | None, list]]] = {}
+        self._taxonomy: tuple[int, int] | None = None
+
+    def load(self, content_dir: Path):
+        """The content, as :func:`generator.records.load_content` returns it."""
+        taxonomy = file_stamp(Path(content_dir) / "taxonomy.yaml")
+        if taxonomy != self._taxonomy:
+            self._records.clear()
+            self._taxonomy = taxonomy
+        return load_content(content_dir, read=self._read)
+
+    def _read(self, path: Path, taxonomy):
+        stamp = file_stamp(path)
+        cached = self._records.get(path)
+        if cached is not None and stamp is not None and cached[0] == stamp:
+            return cached[1]
+        result = read_record(path, taxonomy)
+        self._records[path] = (stamp, result)
+        return result
+
+
+class BuiltPages:
+    """The Markdown of each generated page as last built into a site folder, and what else the
+    build was made from (``basis``: the templates and theme overrides, mkdocs.yml)."""
+
+    def __init__(self):
+        self.site_dir: str | None = None
+        self.basis = None
+        self.markdown: dict[str, str] = {}
+
+    def unchanged(self, site_dir: str, basis, path: str, markdown: str) -> bool:
+        """Whether the page at ``path`` was last built into ``site_dir`` from the same Markdown
+        and the same basis."""
+        return site_dir == self.site_dir and basis == self.basis and self.markdown.get(path) == markdown
+
+    def remember(self, site_dir: str, basis, pages) -> None:
+        """Note what a finished build wrote."""
+        self.site_dir, self.basis = site_dir, basis
+        self.markdown = {page.path: page.markdown for page in pages}
+
+    def forget(self) -> None:
+        """After a failed build, what is on disk is unknown: the next build rebuilds everything."""
+        self.site_dir = self.basis = None
+        self.markdown = {}
+
+
+class PageMemo:
+    """Paper pages' Markdown by what each was made from (see ``render.paper_page_inputs``)."""
+
+    def __init__(self):
+        self._pages: dict[str, tuple[tuple, str]] = {}
+        self._basis = None
+
+    def start(self, basis) -> None:
+        """Begin a build; ``basis`` (templates, taxonomy, settings) changed means nothing is reused."""
+        if basis != self._basis:
+            self._pages.clear()
+            self._basis = basis
+
+    def page(self, path: str, inputs: tuple, make) -> str:
+        """The page's Markdown: the remembered one when ``inputs`` are equal, else ``make()``."""
+        remembered = self._pages.get(path)
+        if remembered is not None and remembered[0] == inputs:
+            return remembered[1]
+        text = make()
+        self._pages[path] = (inputs, text)
+        return text
+
+
+def folder_stamp(folder: Path) -> tuple:
+    """Names, sizes and modification times of every file under ``folder``."""
+    return tuple(sorted((p.as_posix(), file_stamp(p)) for p in Path(folder).rglob("*") if p.is_file()))
+
+
+def skip_unchanged(files, site_dir: str, basis, pages, built: BuiltPages) -> list:
+    """Mark the generated pages built before from the same Markdown as not modified, so that a
+    dirty build leaves them as they are; returns the skipped pages that are in the navigation,
+    which :func:`read_titles` must still read."""
+    in_nav = []
+    for page in pages:
+        if not built.unchanged(site_dir, basis, page.path, page.markdown):
+            continue
+        file = files.get_file_from_path(page.path)
+        if file is not None:
+            file.is_modified = _not_modified
+            if page.in_nav:
+                in_nav.append(file)
+    return in_nav
+
+
+def read_titles(files, config) -> None:
+    """Read (without converting) skipped navigation pages, so the navigation has their titles."""
+    for file in files:
+        if file.page is not None and file.page.markdown is None:
+            file.page.read_source(config)
+
+
+def _not_modified() -> bool:
+    return False
+
+
+class _DirtyNotice(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(DIRTY_NOTICE)
+
+
+def allow_dirty_builds() -> None:
+    """Drop MkDocs' warning about dirty builds, which ``strict: true`` would turn into a failure.
+
+    Called only under ``mkdocs serve --dirty``, where skipping unchanged pages is the point.
+    """
+    logger = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(f, _DirtyNotice) for f in logger.filters):
+        logger.addFilter(_DirtyNotice())

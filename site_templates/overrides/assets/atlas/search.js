@@ -1,0 +1,204 @@
+// Search of the atlas with Pagefind: the header search box on every page and the Explore page's
+// facets. Pagefind's index is split into small chunks that load only when a query needs them.
+// Text from the index is always inserted as text (textContent), never as HTML.
+
+const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
+const root = new URL((config.base || ".").replace(/\/?$/, "/"), document.baseURI);
+const FACETS = [["type", "Type"], ["year", "Year"], ["task", "Task"], ["method", "Method"], ["tag", "Tag"]];
+const SHOWN_VALUES = 12;
+// Every paper page holds this word (see main.html). Listing papers by filters alone would make
+// Pagefind fetch its whole index (7 MB at 10,000 papers); searching this one word fetches one chunk.
+const EVERY_PAPER = "atlaspaper";
+const PAGE_SIZE = 20;
+
+let loading = null;
+
+/** Pagefind's module, loaded once on first use. */
+function pagefind() {
+  if (!loading) {
+    loading = import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
+      await module.options({ baseUrl: root.pathname, excerptLength: 20 });
+      await module.init();
+      return module;
+    });
+  }
+  return loading;
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Pagefind's excerpt (text with <mark> around matches) as DOM nodes, without parsing it as HTML. */
+function excerptNodes(excerpt) {
+  const decoder = document.createElement("textarea");
+  const nodes = [];
+  excerpt.split(/(<mark>|<\/mark>)/).reduce((marked, part) => {
+    if (part === "<mark>") return true;
+    if (part === "</mark>") return false;
+    decoder.innerHTML = part.replace(/</g, "&lt;");
+    const text = decoder.value;
+    if (text) nodes.push(marked ? element("mark", "", text) : document.createTextNode(text));
+    return marked;
+  }, false);
+  return nodes;
+}
+
+/** One result: the paper's title as a link, its method, type and year, and the excerpt. */
+function resultItem(tag, data, withExcerpt = true) {
+  const item = element(tag, "atlas-result");
+  const link = element("a", "atlas-result__title", data.meta.title || data.url);
+  link.href = data.url;
+  const facts = [data.filters.method?.[0], data.filters.type?.[0], data.filters.year?.[0]].filter(Boolean);
+  item.append(link, element("span", "atlas-result__facts", facts.join(" · ")));
+  if (withExcerpt) {
+    const excerpt = element("span", "atlas-result__excerpt");
+    excerpt.append(...excerptNodes(data.excerpt || ""));
+    item.append(excerpt);
+  }
+  return item;
+}
+
+function debounce(work, wait) {
+  let timer;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => work(...args), wait);
+  };
+}
+
+/** The header search box: results under the box as one types; Enter opens the Explore page. */
+function headerSearch() {
+  const form = document.querySelector("form.atlas-search");
+  const inner = document.querySelector(".md-header__inner");
+  if (!form || !inner) return;
+  inner.insertBefore(form, inner.querySelector(".md-header__source"));
+  form.hidden = false;
+  const input = form.querySelector("input");
+  const box = form.querySelector(".atlas-search__results");
+  let latest = 0;
+  const close = () => { box.hidden = true; input.setAttribute("aria-expanded", "false"); };
+  const run = debounce(async () => {
+    const ticket = ++latest;
+    const query = input.value.trim();
+    if (!query) return close();
+    const found = await (await pagefind()).search(query);
+    const shown = await Promise.all(found.results.slice(0, 8).map((r) => r.data()));
+    if (ticket !== latest) return;
+    box.replaceChildren(...shown.map((data) => resultItem("div", data)));
+    if (!shown.length) box.append(element("p", "atlas-search__none", "No paper matches."));
+    if (found.results.length > shown.length) {
+      const more = element("a", "atlas-search__more", `All ${found.results.length} results on the Explore page`);
+      more.href = new URL(`explore/?q=${encodeURIComponent(query)}`, root).href;
+      box.append(more);
+    }
+    box.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+  }, 120);
+  input.addEventListener("input", run);
+  input.addEventListener("focus", () => { pagefind(); if (input.value.trim()) run(); });
+  input.addEventListener("keydown", (event) => { if (event.key === "Escape") { close(); input.blur(); } });
+  document.addEventListener("click", (event) => { if (!form.contains(event.target)) close(); });
+}
+
+/** The Explore page: a query, facets with counts, and the matching papers. */
+function explore() {
+  const host = document.getElementById("atlas-explore");
+  if (!host) return;
+  const params = new URLSearchParams(location.search);
+  const state = { query: params.get("q") || "", selected: {}, open: new Set(), shown: PAGE_SIZE };
+  for (const [name] of FACETS) state.selected[name] = new Set(params.getAll(name));
+  const input = host.querySelector(".atlas-explore__query");
+  const facets = host.querySelector(".atlas-explore__facets");
+  const count = host.querySelector(".atlas-explore__count");
+  const list = host.querySelector(".atlas-explore__list");
+  const more = host.querySelector(".atlas-explore__more");
+  input.value = state.query;
+  host.hidden = false;
+  let latest = 0;
+
+  async function update() {
+    const ticket = ++latest;
+    const module = await pagefind();
+    const filters = {};
+    for (const [name] of FACETS) if (state.selected[name].size) filters[name] = { any: [...state.selected[name]] };
+    const options = { filters: await narrowing(module, filters) };
+    if (!state.query) options.sort = { added: "desc" };
+    const found = await module.search(state.query || EVERY_PAPER, options);
+    const shown = await Promise.all(found.results.slice(0, state.shown).map((r) => r.data()));
+    if (ticket !== latest) return;
+    drawFacets(await facetCounts(module, filters, found));
+    count.textContent = `${found.results.length} paper${found.results.length === 1 ? "" : "s"}`;
+    list.replaceChildren(...shown.map((data) => resultItem("li", data, Boolean(state.query))));
+    more.hidden = found.results.length <= shown.length;
+    const query = new URLSearchParams();
+    if (state.query) query.set("q", state.query);
+    for (const [name] of FACETS) for (const value of [...state.selected[name]].sort()) query.append(name, value);
+    history.replaceState(null, "", query.toString() ? `?${query}` : location.pathname);
+  }
+
+  // Pagefind counts filter values only when some filter is applied: with none chosen, apply one
+  // that every paper passes (any of the types).
+  async function narrowing(module, filters) {
+    if (Object.keys(filters).length) return filters;
+    return { type: { any: Object.keys((await module.filters()).type || {}) } };
+  }
+
+  // A facet's own selection is left out of its counts, so its other values stay offered (either-or).
+  async function facetCounts(module, filters, found) {
+    const counts = { ...found.filters };
+    for (const [name] of FACETS) {
+      if (!filters[name]) continue;
+      const others = { ...filters };
+      delete others[name];
+      const wider = await module.search(state.query || EVERY_PAPER, { filters: await narrowing(module, others) });
+      counts[name] = wider.filters?.[name] || {};
+    }
+    return counts;
+  }
+
+  function drawFacets(counts) {
+    const groups = FACETS.map(([name, label]) => {
+      const values = Object.entries(counts[name] || {})
+        .filter(([value, n]) => n > 0 || state.selected[name].has(value))
+        .sort(name === "year" ? (a, b) => b[0].localeCompare(a[0]) : (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      if (!values.length) return null;  // no paper has this field (yet)
+      const group = element("fieldset", "atlas-facet");
+      group.append(element("legend", "", label));
+      const visible = state.open.has(name) ? values : values.slice(0, SHOWN_VALUES);
+      for (const [value, n] of visible) {
+        const option = element("label", "atlas-facet__value");
+        const box = element("input");
+        box.type = "checkbox";
+        box.name = name;
+        box.value = value;
+        box.checked = state.selected[name].has(value);
+        box.addEventListener("change", () => {
+          box.checked ? state.selected[name].add(value) : state.selected[name].delete(value);
+          state.shown = PAGE_SIZE;
+          update();
+        });
+        option.append(box, element("span", "atlas-facet__name", value), element("span", "atlas-facet__count", String(n)));
+        group.append(option);
+      }
+      if (values.length > visible.length) {
+        const all = element("button", "atlas-facet__all md-button", `Show all ${values.length}`);
+        all.type = "button";
+        all.addEventListener("click", () => { state.open.add(name); drawFacets(counts); });
+        group.append(all);
+      }
+      return group;
+    });
+    facets.replaceChildren(...groups.filter(Boolean));
+  }
+
+  input.addEventListener("input", debounce(() => { state.query = input.value.trim(); state.shown = PAGE_SIZE; update(); }, 150));
+  more.addEventListener("click", () => { state.shown += PAGE_SIZE; update(); });
+  update();
+}
+
+headerSearch();
+explore();

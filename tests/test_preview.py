@@ -1,0 +1,111 @@
+"""Live preview under ``mkdocs serve --dirty``: an edit rebuilds what it touches and nothing else."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
+from site_fixtures import copy_project  # noqa: E402
+
+from generator import preview  # noqa: E402
+
+
+@pytest.fixture
+def served(tmp_path, monkeypatch):
+    """Builds a copy of the fixture project as ``mkdocs serve --dirty`` does, one rebuild per call."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "served"
+    first = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    first.plugins.on_startup(command="serve", dirty=True)
+    configs = [first]
+
+    def rebuild():
+        config = configs.pop() if configs else load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+        return config.plugins["atlas"]
+
+    yield project, site, rebuild
+    first.plugins.on_shutdown()
+
+
+def edit_title(record: Path, old: str, new: str) -> None:
+    text = record.read_text("utf-8")
+    assert old in text
+    record.write_text(text.replace(old, new), "utf-8")
+
+
+def test_an_edit_rebuilds_the_pages_it_touches_and_no_other(served):
+    project, site, rebuild = served
+    plugin = rebuild()
+    paper = site / "papers/minimap2/index.html"
+    lister = site / "types/sequence-alignment/index.html"
+    tag_page = site / "tags/genomics/index.html"
+    untouched = site / "papers/connectionist-temporal-classification/index.html"
+    before = {p: p.stat().st_mtime_ns for p in (paper, lister, tag_page, untouched)}
+
+    edit_title(project / "content/papers/minimap2.yaml", "pairwise alignment", "fast pairwise alignment")
+    assert rebuild() is plugin  # one plugin object, with its memories, across rebuilds
+    for page in (paper, lister, tag_page):
+        assert "fast pairwise alignment" in page.read_text("utf-8"), page
+        assert page.stat().st_mtime_ns != before[page]
+    assert untouched.stat().st_mtime_ns == before[untouched]
+    # Skipped navigation pages are still read, so every page's navigation keeps their titles.
+    assert ">Speech-text alignment<" in paper.read_text("utf-8").replace("\n", "").replace("  ", "")
+
+
+def test_a_theme_override_change_rebuilds_every_page(served):
+    project, site, rebuild = served
+    rebuild()
+    untouched = site / "papers/connectionist-temporal-classification/index.html"
+    main = project / "site_templates/overrides/main.html"
+    main.write_text(main.read_text("utf-8").replace("{% block header %}", "{% block header %}<!-- changed -->"), "utf-8")
+    rebuild()
+    assert "<!-- changed -->" in untouched.read_text("utf-8")
+
+
+def test_records_are_read_again_only_when_changed(tmp_path):
+    project = copy_project(tmp_path / "project")
+    cache = preview.RecordCache()
+    first = {p.id: p for p in cache.load(project / "content").papers}
+    edit_title(project / "content/papers/minimap2.yaml", "pairwise alignment", "fast pairwise alignment")
+    second = {p.id: p for p in cache.load(project / "content").papers}
+    assert second["minimap2"].title.startswith("Minimap2: fast pairwise")
+    assert second["bwa-mem"] is first["bwa-mem"]
+    assert second["minimap2"] is not first["minimap2"]
+    taxonomy = project / "content/taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text("utf-8") + "\n", "utf-8")
+    third = {p.id: p for p in cache.load(project / "content").papers}
+    assert third["bwa-mem"] is not second["bwa-mem"]  # records are checked against the taxonomy
+
+
+def test_a_failed_rebuild_makes_the_next_one_complete(served):
+    project, site, rebuild = served
+    plugin = rebuild()
+    untouched = site / "papers/connectionist-temporal-classification/index.html"
+    before = untouched.stat().st_mtime_ns
+    record = project / "content/papers/minimap2.yaml"
+    good = record.read_text("utf-8")
+    record.write_text(good.replace("year: 2018", "year: twenty"), "utf-8")
+    with pytest.raises(Exception):
+        rebuild()
+    record.write_text(good, "utf-8")
+    rebuild()
+    assert untouched.stat().st_mtime_ns != before
+    assert plugin.built.markdown
+
+
+def test_dirty_notice_is_dropped_only_when_asked():
+    logger = logging.getLogger("mkdocs.commands.build")
+    preview.allow_dirty_builds()
+    preview.allow_dirty_builds()
+    filters = [f for f in logger.filters if not f.filter(logging.makeLogRecord({"msg": preview.DIRTY_NOTICE + ", x"}))]
+    assert len(filters) == 1
+    assert all(f.filter(logging.makeLogRecord({"msg": "Doc file 'x.md' contains a link"})) for f in logger.filters)

@@ -1,0 +1,99 @@
+"""Search with Pagefind in the built fixture site: filters on paper pages, the index, the Explore page."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
+from site_fixtures import FIXTURE, built_site  # noqa: E402,F401  (fixtures)
+
+from generator.index import PaperIndex  # noqa: E402
+from generator.records import load_content  # noqa: E402
+from generator.search import search_meta  # noqa: E402
+
+
+def filters_of(page_html: str) -> dict[str, list[str]]:
+    """The Pagefind filters written on a page, by name."""
+    found: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<span data-pagefind-filter="([^"]+)">([^<]*)</span>', page_html):
+        found.setdefault(name, []).append(html.unescape(value))
+    return found
+
+
+def test_search_meta_uses_the_values_readers_see():
+    index = PaperIndex(load_content(FIXTURE))
+    meta = search_meta(index.by_id["gradient-surgery-for-multi-task-learning"], index)
+    assert meta["filters"]["type"] == ["Gradient alignment"]
+    assert meta["filters"]["method"] == ["PCGrad"]
+    assert meta["filters"]["task"] == ["multi-task learning"]
+    assert meta["filters"]["year"] == ["2020"]
+    assert meta["sort"]["year"] == "2020"
+    assert meta["title"] == "Gradient Surgery for Multi-Task Learning"
+
+
+def test_paper_pages_carry_filters_and_mark_their_content(built_site):
+    page = (built_site / "papers/gradient-surgery-for-multi-task-learning/index.html").read_text("utf-8")
+    filters = filters_of(page)
+    assert filters["type"] == ["Gradient alignment"]
+    assert filters["method"] == ["PCGrad"]
+    assert filters["task"] == ["multi-task learning"]
+    assert filters["year"] == ["2020"]
+    assert "tag" not in filters  # the record has no tags
+    dpo = (built_site / "papers/direct-preference-optimization/index.html").read_text("utf-8")
+    assert filters_of(dpo)["tag"] == ["DPO", "Preference optimization", "RLHF"]
+    assert page.count("data-pagefind-body") == 1
+    body = page.split("data-pagefind-body", 1)[1]
+    assert "Gradient Surgery for Multi-Task Learning" in body
+    assert "data-pagefind-filter" not in body  # filter values are not searched as text
+
+
+def test_a_hostile_record_is_inert_in_filters(built_site):
+    page = (built_site / "papers/hitchhikers-guide-to-human-alignment/index.html").read_text("utf-8")
+    assert filters_of(page)["method"] == ["*PO"]
+    title = re.search(r'<span data-pagefind-meta="title">([^<]*)</span>', page).group(1)
+    assert html.unescape(title) == "The Hitchhiker's Guide to Human Alignment with *PO"  # escaped once
+    spans = "".join(re.findall(r"<span data-pagefind-[^>]*>[^<]*</span>", page))
+    assert spans and "<script" not in spans.replace("<span", "")
+
+
+def test_only_paper_pages_are_indexed(built_site):
+    papers = sorted(p.stem for p in (FIXTURE / "papers").glob("*.yaml"))
+    for path in built_site.rglob("*.html"):
+        marked = "data-pagefind-body" in path.read_text("utf-8")
+        is_paper = path.parent.parent.name == "papers" and path.parent.name in papers
+        assert marked == is_paper, path
+    entry = json.loads((built_site / "pagefind/pagefind-entry.json").read_text("utf-8"))
+    assert sum(language["page_count"] for language in entry["languages"].values()) == len(papers)
+    assert (built_site / "pagefind/pagefind.js").is_file()
+
+
+def test_no_whole_site_search_index(built_site):
+    assert not (built_site / "search/search_index.json").exists()
+
+
+def test_explore_page_is_built(built_site):
+    page = (built_site / "explore/index.html").read_text("utf-8")
+    assert 'id="atlas-explore"' in page
+    assert "assets/atlas/search.js" in page
+    assert "<noscript>" in page
+    assert (built_site / "assets/atlas/search.js").is_file()
+
+
+def test_every_page_has_the_header_search_box(built_site):
+    for path in (built_site / "index.html", built_site / "papers/bwa-mem/index.html"):
+        assert 'class="atlas-search"' in path.read_text("utf-8")
+
+
+def test_a_missing_pagefind_is_a_clear_error(monkeypatch):
+    from generator import search
+    from generator.errors import AtlasError
+
+    monkeypatch.setitem(sys.modules, "pagefind_bin", None)
+    with pytest.raises(AtlasError, match="pagefind"):
+        search.pagefind_command()

@@ -1,0 +1,128 @@
+"""Search in a real browser (Debian's chromium through Playwright): the header box and Explore."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
+from site_fixtures import FIXTURE, built_site  # noqa: E402,F401  (fixtures)
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+PAPERS = len(list((FIXTURE / "papers").glob("*.yaml")))
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on("request", lambda request: problems.append(f"other host: {request.url}")
+            if not request.url.startswith((site_url, "data:", "blob:")) else None)
+    yield page
+    context.close()
+    assert problems == []  # no script error, no missing file, nothing fetched from other hosts
+
+
+def shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def test_header_search_finds_a_paper_by_its_method(page, site_url):
+    page.goto(site_url + "types/llm-alignment/")
+    page.locator("input.atlas-search__input").click()
+    page.keyboard.type("PCGrad", delay=30)
+    result = page.locator(".atlas-search__results a.atlas-result__title", has_text="Gradient Surgery for Multi-Task Learning")
+    result.wait_for(timeout=20000)
+    assert "PCGrad" in page.locator(".atlas-search__results .atlas-result__facts").first.inner_text()
+    shot(page, "search-header")
+    result.click()
+    page.wait_for_url("**/papers/gradient-surgery-for-multi-task-learning/")
+    assert "Gradient Surgery for Multi-Task Learning" in page.locator(".md-content h1").inner_text()
+
+
+def test_header_search_shows_a_hostile_title_as_text(page, site_url):
+    page.goto(site_url)
+    page.locator("input.atlas-search__input").click()
+    page.keyboard.type("Hitchhiker", delay=30)
+    result = page.locator(".atlas-search__results a.atlas-result__title").first
+    result.wait_for(timeout=20000)
+    assert "*PO" in result.inner_text()
+    assert page.locator(".atlas-search__results script, .atlas-search__results [onmouseover]").count() == 0
+
+
+def test_explore_facets_narrow_the_papers(page, site_url):
+    page.goto(site_url + "explore/")
+    count = page.locator(".atlas-explore__count")
+    page.wait_for_function(f"document.querySelector('.atlas-explore__count').textContent === '{PAPERS} papers'")
+    facet = page.locator(".atlas-facet__value", has_text="Biological sequence alignment")
+    assert facet.locator(".atlas-facet__count").inner_text() == "2"
+    facet.locator("input").check()
+    page.wait_for_function("document.querySelector('.atlas-explore__count').textContent === '2 papers'")
+    titles = page.locator(".atlas-explore__list .atlas-result__title").all_inner_texts()
+    assert sorted(titles) == ["Aligning sequence reads, clone sequences and assembly contigs with BWA-MEM",
+                              "Minimap2: pairwise alignment for nucleotide sequences"]
+    assert all("Biological sequence alignment" in facts
+               for facts in page.locator(".atlas-explore__list .atlas-result__facts").all_inner_texts())
+    assert "type=Biological+sequence+alignment" in page.url
+    # The other types stay offered with their counts, to widen the selection.
+    assert page.locator(".atlas-facet__value", has_text="Language-model alignment").locator(".atlas-facet__count").inner_text() == "3"
+    page.locator(".atlas-facet__value", has_text="2018").locator("input").check()
+    page.wait_for_function("document.querySelector('.atlas-explore__count').textContent === '1 paper'")
+    assert "minimap2" in page.locator(".atlas-explore__list .atlas-result__facts").inner_text()
+    shot(page, "search-explore")
+    assert count.inner_text() == "1 paper"
+
+
+def test_explore_link_with_a_query(page, site_url):
+    page.goto(site_url + "explore/?q=CTC")
+    page.locator(".atlas-explore__list .atlas-result__title", has_text="Connectionist").wait_for(timeout=20000)
+    assert page.locator(".atlas-explore__query").input_value() == "CTC"
+
+
+def test_related_papers_are_not_searched_as_page_text(page, site_url):
+    # The DPO page lists Gradient Surgery among its related papers; only the paper itself is found.
+    page.goto(site_url)
+    page.locator("input.atlas-search__input").click()
+    page.keyboard.type("Surgery", delay=30)
+    page.locator(".atlas-search__results a.atlas-result__title").first.wait_for(timeout=20000)
+    page.wait_for_load_state("networkidle")
+    titles = page.locator(".atlas-search__results a.atlas-result__title").all_inner_texts()
+    assert titles == ["Gradient Surgery for Multi-Task Learning"]
