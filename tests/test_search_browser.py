@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
-from site_fixtures import CHROMIUM, FIXTURE, browser, built_site, serve  # noqa: E402,F401  (fixtures)
+from site_fixtures import CHROMIUM, checked_page, FIXTURE, browser, built_site, serve  # noqa: E402,F401  (fixtures)
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 PAPERS = len(list((FIXTURE / "papers").glob("*.yaml")))
@@ -24,16 +24,8 @@ def site_url(built_site):
 
 @pytest.fixture
 def page(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
-    page.on("request", lambda request: problems.append(f"other host: {request.url}")
-            if not request.url.startswith((site_url, "data:", "blob:")) else None)
-    yield page
-    context.close()
-    assert problems == []  # no script error, no missing file, nothing fetched from other hosts
+    with checked_page(browser, site_url) as page:
+        yield page
 
 
 def shot(page, name: str) -> None:

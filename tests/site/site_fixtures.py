@@ -91,3 +91,24 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield browser
         browser.close()
+
+
+@contextlib.contextmanager
+def checked_page(browser, site_url: str, permissions: tuple[str, ...] = ()):
+    """A fresh page that fails the test on a script error, a missing file, or a request to
+    another host than the served site."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    if permissions:
+        context.grant_permissions(list(permissions))
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on("request", lambda request: problems.append(f"other host: {request.url}")
+            if not request.url.startswith((site_url, "data:", "blob:")) else None)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert problems == []  # no script error, no missing file, nothing fetched from other hosts
+

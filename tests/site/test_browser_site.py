@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from site_fixtures import CHROMIUM, browser, built_site, serve  # noqa: F401  (fixtures)
+from site_fixtures import CHROMIUM, checked_page, browser, built_site, serve  # noqa: F401  (fixtures)
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
@@ -24,17 +24,8 @@ def site_url(built_site):
 
 @pytest.fixture
 def page(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
-    page.on("request", lambda request: problems.append(f"other host: {request.url}")
-            if not request.url.startswith((site_url, "data:", "blob:")) else None)
-    yield page
-    context.close()
-    assert problems == []  # no script error, no missing file, nothing fetched from other hosts
+    with checked_page(browser, site_url, permissions=("clipboard-read", "clipboard-write")) as page:
+        yield page
 
 
 def shot(page, name: str) -> None:
