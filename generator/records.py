@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -55,7 +56,9 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
+@cache
 def _validator():
+    """One validator of the record schema for the whole run."""
     return jsonschema.Draft202012Validator(record_schema())
 
 
