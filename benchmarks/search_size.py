@@ -17,7 +17,9 @@ import contextlib
 import functools
 import json
 import re
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -110,14 +112,21 @@ def _explore(page, base: str, query: str) -> list[str]:
 
 
 def index_cost(site: Path) -> dict:
-    """Index the site again with Pagefind, as the build does: seconds (wall, CPU) and peak memory."""
+    """Index the site again with Pagefind, as the build does (from the searched part of each paper
+    page, into a scratch folder): seconds (wall, CPU) and peak memory of Pagefind alone."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from build_speed import timed_process
 
-    from generator.search import index_command
+    from generator.search import SearchSource, index_command
 
-    wall, cpu, memory, _ = timed_process(index_command(site))
+    source = SearchSource.from_site(site)
+    scratch = Path(tempfile.mkdtemp(prefix="atlas-index-cost-"))
+    try:
+        wall, cpu, memory, _ = timed_process(index_command(source.folder, scratch))
+    finally:
+        source.remove()
+        shutil.rmtree(scratch, ignore_errors=True)
     return {"index_wall_s": round(wall, 1), "index_cpu_s": round(cpu, 1), "index_memory_mb": memory}
 
 

@@ -47,6 +47,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.skipped_in_nav: list = []
         self.basis = None
         self.indexer = search.BackgroundIndexer()
+        self.search_source = search.SearchSource()
+        self.outputs: dict[str, str] = {}
 
     def on_startup(self, *, command, dirty):
         # Having on_startup keeps this object (and its memories) across the rebuilds of one serve.
@@ -59,9 +61,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_files(self, files, config):
         files = add_files(files, config, self.pages.values())
+        self.outputs = {path: files.get_file_from_path(path).dest_uri for path in self.pages}
         if self.command == "serve" and self.dirty:
             self.skipped_in_nav = preview.skip_unchanged(files, config.site_dir, self.basis, self.pages.values(),
                                                          self.built)
+            preview.remove_stale(config.site_dir, self.built.stale_outputs(config.site_dir, self.outputs))
         return files
 
     def on_nav(self, nav, config, files):
@@ -83,22 +87,33 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 page.meta["atlas_search"] = self.search_meta[page.file.src_uri]
         return context
 
+    def on_post_page(self, output, page, config):
+        if page.file.src_uri in self.search_meta:
+            self.search_source.add(page.file.dest_uri, output)
+        return output
+
     def on_post_build(self, config):
         if self.command == "serve":
             # The preview shows at once; its search catches up a few seconds later.
-            self.built.remember(config.site_dir, self.basis, self.pages.values())
-            self.indexer.start(Path(config.site_dir))
+            self.built.remember(config.site_dir, self.basis, self.pages.values(), self.outputs)
+            self.search_source.keep_only({self.outputs[path] for path in self.search_meta})
+            self.indexer.start(self.search_source, Path(config.site_dir))
             return
         try:
-            self.search_index = search.index_site(Path(config.site_dir))
+            self.search_index = search.index_site(self.search_source, Path(config.site_dir))
         except AtlasError as exc:
             raise PluginError(f"atlas: {exc}") from exc
+        finally:
+            self.search_source.remove()
 
     def on_build_error(self, error):
         self.built.forget()
+        if self.command != "serve":
+            self.search_source.remove()
 
     def on_shutdown(self):
         self.indexer.stop()
+        self.search_source.remove()
 
     def on_serve(self, server, config, builder):
         for path in self.watched:

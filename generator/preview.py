@@ -8,7 +8,8 @@ Two memories kept by the plugin across the rebuilds of one ``mkdocs serve``:
   served folder, so that pages whose Markdown is the same are not converted and written again.
   MkDocs treats generated files as always modified; marking the unchanged ones is what lets a
   dirty build skip them. Skipped pages of the navigation are still read (not converted), since
-  the navigation takes their titles from them;
+  the navigation takes their titles from them. It also remembers the file each generated page
+  became, so that the pages of a deleted record are removed from the served folder;
 - :class:`PageMemo` keeps each paper page's Markdown with what it was made from, so that only
   the pages an edit touches (the paper, the papers relating to it) go through the template.
 """
@@ -67,21 +68,33 @@ class BuiltPages:
         self.site_dir: str | None = None
         self.basis = None
         self.markdown: dict[str, str] = {}
+        self.outputs: dict[str, str] = {}
 
     def unchanged(self, site_dir: str, basis, path: str, markdown: str) -> bool:
         """Whether the page at ``path`` was last built into ``site_dir`` from the same Markdown
         and the same basis."""
         return site_dir == self.site_dir and basis == self.basis and self.markdown.get(path) == markdown
 
-    def remember(self, site_dir: str, basis, pages) -> None:
-        """Note what a finished build wrote."""
+    def remember(self, site_dir: str, basis, pages, outputs: dict[str, str]) -> None:
+        """Note what a finished build wrote: each page's Markdown, and (``outputs``) the file
+        each generated page became, relative to the site."""
         self.site_dir, self.basis = site_dir, basis
         self.markdown = {page.path: page.markdown for page in pages}
+        self.outputs = dict(outputs)
+
+    def stale_outputs(self, site_dir: str, outputs: dict[str, str]) -> list[str]:
+        """The files that the last build into ``site_dir`` wrote for generated pages that are no
+        longer generated (a record deleted or renamed), and that no page writes now."""
+        if site_dir != self.site_dir:
+            return []
+        current = set(outputs.values())
+        return sorted(dest for path, dest in self.outputs.items() if path not in outputs and dest not in current)
 
     def forget(self) -> None:
         """After a failed build, what is on disk is unknown: the next build rebuilds everything."""
         self.site_dir = self.basis = None
         self.markdown = {}
+        self.outputs = {}
 
 
 class PageMemo:
@@ -126,6 +139,21 @@ def skip_unchanged(files, site_dir: str, basis, pages, built: BuiltPages) -> lis
             if page.in_nav:
                 in_nav.append(file)
     return in_nav
+
+
+def remove_stale(site_dir: str, stale: list[str]) -> None:
+    """Delete the pages of records that are gone from a served folder (a dirty build leaves them
+    there), and the folders they leave empty. Only paths inside ``site_dir`` are touched."""
+    root = Path(site_dir).resolve()
+    for dest in stale:
+        target = (root / dest).resolve()
+        if root not in target.parents:
+            continue
+        target.unlink(missing_ok=True)
+        folder = target.parent
+        while folder != root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
 
 def read_titles(files, config) -> None:

@@ -1,8 +1,9 @@
 """Search with Pagefind: the filters a paper page carries, and indexing a built site.
 
-Pagefind (``pagefind[bin]`` from PyPI, the binary ships in the wheel and runs offline) reads the
-built HTML and writes ``pagefind/`` into the site: an index split into small chunks that a
-browser fetches only when a query needs them, so search stays light at any number of papers.
+Pagefind (``pagefind[bin]`` from PyPI, the binary ships in the wheel and runs offline) reads
+the searched part of each built paper page (:class:`SearchSource`) and writes ``pagefind/`` into
+the site: an index split into small chunks that a browser fetches only when a query needs them,
+so search stays light at any number of papers.
 Paper pages mark their content with ``data-pagefind-body`` and carry filters for type, method,
 task, tag and year (``site_templates/overrides/main.html`` writes them from the page's
 ``atlas_search`` metadata, which :func:`search_meta` builds).
@@ -14,7 +15,9 @@ import gzip
 import json
 import logging
 import re
+import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,18 +92,93 @@ def pagefind_command() -> list[str]:
     return [str(get_executable())]
 
 
-def index_command(site_dir: Path) -> list[str]:
-    """The Pagefind command line that indexes ``site_dir`` into ``site_dir/pagefind``."""
+SEARCH_BEGIN = "<!-- atlas-search -->"
+SEARCH_END = "<!-- /atlas-search -->"
+"""Comments around the part of a paper page that Pagefind reads (its meta, filters and body),
+written by ``site_templates/overrides/main.html``."""
+
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+
+
+def searched_part(page_html: str) -> str:
+    """The part of a built page that the index is made from, as a small HTML document.
+
+    Pagefind needs no more than what lies between :data:`SEARCH_BEGIN` and :data:`SEARCH_END`
+    (and the page's language, from its ``<html>`` tag); reading that instead of the whole page,
+    with the theme's header, navigation and footer, halves its work. A page without the
+    comments (a theme override that dropped them) is given whole.
+    """
+    start = page_html.find(SEARCH_BEGIN)
+    end = page_html.find(SEARCH_END, start + 1)
+    if start < 0 or end < 0:
+        return page_html
+    opening = _HTML_TAG.search(page_html, 0, start)
+    return ("<!DOCTYPE html>\n" + (opening.group(0) if opening else "<html>")
+            + '<head><meta charset="utf-8"></head><body>'
+            + page_html[start + len(SEARCH_BEGIN):end] + "</body></html>\n")
+
+
+class SearchSource:
+    """A folder beside the site holding the searched part of each paper page, at the page's own
+    path (so that Pagefind gives results the site's addresses). The plugin adds pages as MkDocs
+    writes them and indexes this folder into the site's ``pagefind/``."""
+
+    def __init__(self):
+        self.folder: Path | None = None
+        self.pages: set[str] = set()
+
+    def add(self, dest_uri: str, page_html: str) -> None:
+        """Keep the searched part of the page that MkDocs writes at ``dest_uri`` (relative to the site)."""
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="atlas-search-"))
+        target = self.folder / dest_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(searched_part(page_html), "utf-8")
+        self.pages.add(dest_uri)
+
+    def keep_only(self, dest_uris: set[str]) -> None:
+        """Drop the pages that are no longer built (a live preview after a record was deleted)."""
+        for dest_uri in sorted(self.pages - dest_uris):
+            (self.folder / dest_uri).unlink(missing_ok=True)
+            self.pages.discard(dest_uri)
+
+    def remove(self) -> None:
+        """Delete the folder."""
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+        self.pages.clear()
+
+    @classmethod
+    def from_site(cls, site_dir: Path) -> "SearchSource":
+        """The searched parts of the paper pages of an already built site."""
+        source = cls()
+        site_dir = Path(site_dir)
+        for path in sorted(site_dir.rglob("*.html")):
+            if path.relative_to(site_dir).parts[0] == "pagefind":
+                continue
+            text = path.read_text("utf-8", errors="replace")
+            if SEARCH_BEGIN in text:
+                source.add(path.relative_to(site_dir).as_posix(), text)
+        return source
+
+
+def index_command(source_dir: Path, site_dir: Path) -> list[str]:
+    """The Pagefind command line that indexes the pages in ``source_dir`` into ``site_dir/pagefind``."""
     # Not words of the paper: permalink marks of headings (the theme's "¶"), the BibTeX block
     # (it repeats title and authors) and the related papers' titles.
     ignored = ".headerlink, pre, .atlas-around"
-    return pagefind_command() + ["--site", str(site_dir), "--exclude-selectors", ignored, "--silent"]
+    return pagefind_command() + ["--site", str(source_dir), "--output-path", str(Path(site_dir) / "pagefind"),
+                                 "--exclude-selectors", ignored, "--silent"]
 
 
-def index_site(site_dir: Path) -> SearchIndex:
-    """Index a built site with Pagefind; raises :class:`AtlasError` when Pagefind fails."""
+def index_site(source: SearchSource, site_dir: Path) -> SearchIndex:
+    """Index the pages of ``source`` into ``site_dir``; raises :class:`AtlasError` when Pagefind fails."""
     started = time.perf_counter()
-    done = subprocess.run(index_command(Path(site_dir)), capture_output=True, text=True)
+    if source.folder is None:
+        raise AtlasError("search index: no page to index (paper pages carry the search comments of "
+                         "site_templates/overrides/main.html)")
+    done = subprocess.run(index_command(source.folder, Path(site_dir)), capture_output=True, text=True)
     if done.returncode:
         message = (done.stderr or done.stdout).strip().splitlines()
         raise AtlasError("search index: Pagefind failed: " + (message[-1] if message else f"exit {done.returncode}"))
@@ -115,10 +193,12 @@ class BackgroundIndexer:
     def __init__(self):
         self.process: subprocess.Popen | None = None
 
-    def start(self, site_dir: Path) -> None:
-        """Start indexing ``site_dir``, stopping an earlier run of this indexer first."""
+    def start(self, source: SearchSource, site_dir: Path) -> None:
+        """Start indexing the pages of ``source`` into ``site_dir``, stopping an earlier run first."""
         self.stop()
-        self.process = subprocess.Popen(index_command(Path(site_dir)), stdout=subprocess.DEVNULL,
+        if source.folder is None:
+            return
+        self.process = subprocess.Popen(index_command(source.folder, Path(site_dir)), stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)
 
     def stop(self) -> None:

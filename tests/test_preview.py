@@ -109,3 +109,43 @@ def test_dirty_notice_is_dropped_only_when_asked():
     filters = [f for f in logger.filters if not f.filter(logging.makeLogRecord({"msg": preview.DIRTY_NOTICE + ", x"}))]
     assert len(filters) == 1
     assert all(f.filter(logging.makeLogRecord({"msg": "Doc file 'x.md' contains a link"})) for f in logger.filters)
+
+
+def test_a_deleted_record_leaves_the_preview_and_its_search(served):
+    project, site, rebuild = served
+    plugin = rebuild()
+    gone = site / "papers/minimap2/index.html"
+    kept = site / "papers/bwa-mem/index.html"
+    assert gone.is_file()
+    assert (plugin.search_source.folder / "papers/minimap2/index.html").is_file()
+
+    (project / "content/papers/minimap2.yaml").unlink()
+    rebuild()
+    assert not gone.exists() and not gone.parent.exists()
+    assert kept.is_file()
+    assert not (plugin.search_source.folder / "papers/minimap2/index.html").exists()
+    assert (plugin.search_source.folder / "papers/bwa-mem/index.html").is_file()
+    assert "minimap2" not in (site / "types/sequence-alignment/index.html").read_text("utf-8")
+
+
+def test_stale_outputs_are_only_those_no_page_writes_now():
+    built = preview.BuiltPages()
+    built.remember("/site", None, [], {"papers/a.md": "papers/a/index.html", "papers/b.md": "papers/b/index.html",
+                                        "papers/c/index.html": "papers/c/index.html"})
+    now = {"papers/a.md": "papers/a/index.html", "papers/c.md": "papers/c/index.html"}
+    assert built.stale_outputs("/site", now) == ["papers/b/index.html"]  # c/index.html is still written
+    assert built.stale_outputs("/elsewhere", now) == []
+
+
+def test_removing_stale_outputs_stays_inside_the_site(tmp_path):
+    site = tmp_path / "site"
+    (site / "papers/b").mkdir(parents=True)
+    (site / "papers/b/index.html").write_text("b")
+    (site / "papers/a").mkdir()
+    (site / "papers/a/index.html").write_text("a")
+    outside = tmp_path / "outside.html"
+    outside.write_text("keep")
+    preview.remove_stale(str(site), ["papers/b/index.html", "../outside.html"])
+    assert not (site / "papers/b").exists()
+    assert (site / "papers/a/index.html").is_file()
+    assert outside.read_text() == "keep"

@@ -97,3 +97,53 @@ def test_a_missing_pagefind_is_a_clear_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "pagefind_bin", None)
     with pytest.raises(AtlasError, match="pagefind"):
         search.pagefind_command()
+
+
+def test_the_searched_part_leaves_out_the_theme_around_it():
+    from generator.search import SEARCH_BEGIN, SEARCH_END, searched_part
+
+    page = ('<!DOCTYPE html>\n<html lang="de" class="no-js"><head><title>T</title></head><body><nav>menu</nav>'
+            + SEARCH_BEGIN + '<div data-pagefind-body>words</div>' + SEARCH_END + "<footer>foot</footer></body></html>")
+    part = searched_part(page)
+    assert '<html lang="de" class="no-js">' in part  # Pagefind picks its stemmer by the page's language
+    assert '<div data-pagefind-body>words</div>' in part
+    assert "menu" not in part and "foot" not in part
+    whole = "<html><body><div data-pagefind-body>no comments</div></body></html>"
+    assert searched_part(whole) == whole  # a theme override without the comments: the page is read whole
+
+
+def test_the_index_holds_what_indexing_whole_pages_gives(built_site, tmp_path):
+    """Indexing the searched parts loses nothing: Pagefind run on the whole built pages finds the
+    same text, filters and meta for every page."""
+    import shutil
+    import subprocess
+
+    from generator.search import index_command, read_fragments
+
+    whole = tmp_path / "whole"
+    shutil.copytree(built_site, whole, ignore=shutil.ignore_patterns("pagefind"))
+    command = index_command(whole, whole)
+    subprocess.run(command, check=True, capture_output=True)
+
+    def by_url(site):
+        return {f["url"]: f for f in read_fragments(site)}
+
+    expected, indexed = by_url(whole), by_url(built_site)
+    assert len(indexed) == len(list((FIXTURE / "papers").glob("*.yaml")))
+    assert indexed == expected
+
+
+def test_a_build_leaves_no_scratch_folder(tmp_path, monkeypatch):
+    import tempfile
+
+    from generator.cli import main
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(FIXTURE), "--site-dir", str(site),
+                 "--config-file", str(Path(__file__).resolve().parent.parent / "mkdocs.yml")]) == 0
+    assert (site / "pagefind/pagefind-entry.json").is_file()
+    assert list(scratch.iterdir()) == []
