@@ -246,13 +246,12 @@ def record_files(content_dir: Path) -> tuple[list[Path], list[Problem]]:
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith("."):
             continue
-        label = display_path(entry)
         if entry.is_symlink():
-            problems.append(Problem(label, 1, None, "is a symbolic link; records must be plain files inside the papers folder"))
+            problems.append(Problem(display_path(entry), 1, None, "is a symbolic link; records must be plain files inside the papers folder"))
         elif entry.is_dir():
-            problems.append(Problem(label, 1, None, "is a folder; records are files named <id>.yaml directly in the papers folder"))
+            problems.append(Problem(display_path(entry), 1, None, "is a folder; records are files named <id>.yaml directly in the papers folder"))
         elif entry.suffix != ".yaml":
-            problems.append(Problem(label, 1, None, "is not a record: records are files named <id>.yaml"))
+            problems.append(Problem(display_path(entry), 1, None, "is not a record: records are files named <id>.yaml"))
         else:
             files.append(entry)
     return files, problems

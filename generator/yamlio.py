@@ -32,9 +32,12 @@ MAX_DEPTH = 20
 
 _INT = re.compile(r"^(0|[1-9][0-9]{0,8})$")
 _NULLS = {"", "~", "null", "Null", "NULL"}
-_REFUSED_CHARACTER = re.compile("[^\t\n\r -~\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
-"""Characters YAML refuses in a file, and the line separators it counts as line breaks
-(which editors may not, so every later line number would be off)."""
+_REFUSED_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+"""Characters YAML refuses in a file (everything outside tab, line feed, carriage return,
+U+0020-U+007E, U+00A0-U+D7FF, U+E000-U+FFFD and U+10000 on), and the line separators it counts
+as line breaks (which editors may not, so every later line number would be off). Listed as the
+refused ranges rather than as the complement of the allowed ones: the search runs over every
+record's whole text, and this form is about four times faster."""
 
 
 class _Refused(yaml.YAMLError):

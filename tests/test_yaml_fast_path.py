@@ -114,3 +114,11 @@ def test_the_fast_composer_refuses_what_the_strict_one_refuses(text):
     with pytest.raises(yaml.YAMLError):
         convert(yamlio._FastLoader, text)
 
+
+def test_refused_characters_are_those_yaml_refuses_and_the_line_separators():
+    def allowed(code: int) -> bool:
+        return (code in (0x09, 0x0A, 0x0D) or 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF
+                or 0xE000 <= code <= 0xFFFD or code >= 0x10000) and code not in (0x2028, 0x2029)
+
+    wrong = [code for code in range(0x110000) if (yamlio._REFUSED_CHARACTER.match(chr(code)) is None) != allowed(code)]
+    assert wrong == []
