@@ -23,8 +23,9 @@ from .schema_check import UnsupportedSchema, compile_schema
 from .taxonomy import Taxonomy, load_taxonomy
 from .yamlio import Document, YamlError, dotted, read_file
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-"""What a record id (the file name's stem) must look like."""
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$(?!\n)")
+"""What a record id (the file name's stem) must look like; the schema's pattern for ids (Python's
+"$" alone would also match before a final line break)."""
 
 RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))})
 """Device names on Windows: no file or folder there can have them, so no record id or alias may."""
@@ -136,7 +137,7 @@ def _refused_character(pattern: str, value: str) -> str | None:
     Line breaks are left to the field's own message; other refused characters are often
     invisible (controls, bidirectional overrides, zero-width spaces), so they are named.
     """
-    refused = re.fullmatch(r"\^\[\^(.*)\]\*\$", pattern)
+    refused = re.fullmatch(r"\^\[\^(.*)\]\*\$(?:\(\?!\\n\))?", pattern)
     if refused is None or not isinstance(value, str):
         return None
     chars = re.compile(f"[{refused.group(1)}]")

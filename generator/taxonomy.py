@@ -22,7 +22,7 @@ TYPE_IDS = (
 )
 """The eight alignment types. The ids are part of the site's URLs, so they are fixed."""
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$(?!\n)")
 
 
 @dataclass(frozen=True)

@@ -108,9 +108,9 @@ BOUNDARIES = [
     (record(title=""), False), (record(title=" "), False), (record(title="x" * 500), True), (record(title="x" * 501), False),
     (record(title="é" * 500), True), (record(title="😀" * 500), True),  # lengths count code points
     (record(title="a\tb"), True), (record(title="a\nb"), False),
-    (record(title="ab\n"), True),  # "$" matches before a final line break, as re.search does
+    (record(title="ab\n"), False),  # the schema's "$(?!\n)": no final line break either
     (record(title="a\u202eb"), False), (record(title="a\u200bb"), False), (record(title="a\x85b"), False),
-    (record(type="llm-alignment\n"), True),  # "$" matches before a final line break, as re.search does
+    (record(type="llm-alignment\n"), False),
     (record(type="llm-alignment\n\n"), False), (record(type="-x"), False), (record(type="Llm"), False),
     (record(abstract="a\n\nb\tc"), True), (record(abstract="a\x0cb"), False), (record(abstract="a\u2066b"), False),
     (record(abstract="x" * 20000), True), (record(abstract="x" * 20001), False),
@@ -118,12 +118,12 @@ BOUNDARIES = [
     (record(tags=[f"t{i}" for i in range(31)]), False), (record(tags=[1, 1.0]), False), (record(tags=[]), True),
     (record(tags="rlhf"), False), (record(tags=[["a"]]), False),
     (record(aliases=["a", "b"]), True), (record(aliases=["a", "a"]), False), (record(aliases=["x" * 121]), False),
-    (record(links={"code": "https://a.org/x"}), True), (record(links={"code": "https://a.org/x y"}), False),
+    (record(links={"code": "https://a.org/x"}), True), (record(links={"code": "https://a.org/x\n"}), False), (record(links={"code": "https://a.org/x y"}), False),
     (record(links={"code": "ftp://a.org"}), False), (record(links={"github": "https://a.org"}), False),
     (record(links={"code": "https://" + "a" * 1992}), True), (record(links={"code": "https://" + "a" * 1993}), False),
     (record(links=[]), False), (record(authors=["A"] * 500), True), (record(authors=["A"] * 501), False),
     (record(authors=[""]), False), (record(authors=[None]), False), (record(added="2024-01-02"), True),
-    (record(added="2024-1-02"), False), (record(added="2024-01-02\n"), True), (record(colour="red"), False),
+    (record(added="2024-1-02"), False), (record(added="2024-01-02\n"), False), (record(colour="red"), False),
     ({"title": "A"}, False), ({}, False), ([], False), ("text", False), (None, False),
 ]
 
