@@ -97,6 +97,13 @@ SEARCH_END = "<!-- /atlas-search -->"
 """Comments around the part of a paper page that Pagefind reads (its meta, filters and body),
 written by ``site_templates/overrides/main.html``."""
 
+NOT_SEARCHED = '<div class="atlas-around">'
+"""Where the part of a paper page that is not searched begins (``site_templates/paper.md``: the
+BibTeX and the related papers, to the end of the page's text)."""
+
+PAPER_WORD = "<span hidden>atlaspaper</span>"
+"""The word every paper page holds for the Explore page (after the page's text, in main.html)."""
+
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 
 
@@ -104,18 +111,22 @@ def searched_part(page_html: str) -> str:
     """The part of a built page that the index is made from, as a small HTML document.
 
     Pagefind needs no more than what lies between :data:`SEARCH_BEGIN` and :data:`SEARCH_END`
-    (and the page's language, from its ``<html>`` tag); reading that instead of the whole page,
-    with the theme's header, navigation and footer, halves its work. A page without the
+    (and the page's language, from its ``<html>`` tag), less what it would skip anyway (from
+    :data:`NOT_SEARCHED` to :data:`PAPER_WORD`). Reading that instead of the whole page, with
+    the theme's header, navigation and footer, more than halves its work. A page without the
     comments (a theme override that dropped them) is given whole.
     """
     start = page_html.find(SEARCH_BEGIN)
     end = page_html.find(SEARCH_END, start + 1)
     if start < 0 or end < 0:
         return page_html
+    part = page_html[start + len(SEARCH_BEGIN):end]
+    skip_from, skip_to = part.find(NOT_SEARCHED), part.rfind(PAPER_WORD)
+    if 0 <= skip_from < skip_to:
+        part = part[:skip_from] + part[skip_to:]
     opening = _HTML_TAG.search(page_html, 0, start)
     return ("<!DOCTYPE html>\n" + (opening.group(0) if opening else "<html>")
-            + '<head><meta charset="utf-8"></head><body>'
-            + page_html[start + len(SEARCH_BEGIN):end] + "</body></html>\n")
+            + '<head><meta charset="utf-8"></head><body>' + part + "</body></html>\n")
 
 
 class SearchSource:

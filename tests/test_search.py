@@ -108,6 +108,11 @@ def test_the_searched_part_leaves_out_the_theme_around_it():
     assert '<html lang="de" class="no-js">' in part  # Pagefind picks its stemmer by the page's language
     assert '<div data-pagefind-body>words</div>' in part
     assert "menu" not in part and "foot" not in part
+    with_around = page.replace("words</div>", 'words<div class="atlas-around"><pre>@misc{x}</pre></div>'
+                               '<span hidden>atlaspaper</span></div>')
+    part = searched_part(with_around)
+    assert "words" in part and "@misc" not in part and "atlas-around" not in part
+    assert part.count("<div") == part.count("</div>") and "<span hidden>atlaspaper</span>" in part
     whole = "<html><body><div data-pagefind-body>no comments</div></body></html>"
     assert searched_part(whole) == whole  # a theme override without the comments: the page is read whole
 
