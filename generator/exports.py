@@ -118,9 +118,11 @@ def bibtex_entry(paper: Paper) -> str:
     return f"@misc{{{paper.id},\n{body}\n}}\n"
 
 
-def papers_bib(index: PaperIndex) -> str:
-    """Every paper as BibTeX, sorted by id."""
-    return "\n".join(bibtex_entry(p) for p in index.papers)
+def papers_bib(index: PaperIndex, entries: dict[str, str] | None = None) -> str:
+    """Every paper as BibTeX, sorted by id; ``entries`` are the papers' entries by id, when made already."""
+    if entries is None:
+        entries = {p.id: bibtex_entry(p) for p in index.papers}
+    return "\n".join(entries[p.id] for p in index.papers)
 
 
 def atom_feed(index: PaperIndex, site_name: str, site_url: str | None) -> str:

@@ -6,12 +6,11 @@ per paper is bounded (candidate lists are capped), so the index stays fast at 10
 
 from __future__ import annotations
 
-import heapq
 import math
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, filterfalse
 
 from .models import Content, Paper
 from .taxonomy import Taxonomy
@@ -47,7 +46,12 @@ GENERIC_METHODS = frozenset({
 })
 """Method names too generic to count as a mention of one particular paper."""
 
-_WORD = re.compile(r"[A-Za-z0-9]+")
+_APART = bytes(c if chr(c).isascii() and chr(c).isalnum() else ord(" ") for c in range(256))
+"""A byte table keeping ASCII letters and digits and making every other byte a space."""
+
+_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+_SHORT = frozenset(a + b for a in _ALNUM for b in ["", *_ALNUM])
+"""Every lowercase word of one or two letters or digits."""
 _STOP = frozenset(
     "the and for with that this from are was were our their which these those into over under "
     "than then they them its also can has have had not but via using use used based between "
@@ -98,6 +102,7 @@ class Relation:
     reasons: tuple[str, ...]
 
 
+@lru_cache(maxsize=1 << 14)
 def _key(value: str) -> str:
     return one_line(value).casefold()
 
@@ -132,11 +137,46 @@ def _facet(kind: str, title: str, singular: str, entries: list[tuple[str, str, P
 
 @lru_cache(maxsize=50_000)
 def abstract_tokens(text: str | None) -> frozenset[str]:
-    """The content words of an abstract, lowercased, for a cheap similarity measure.
+    """The content words of an abstract, lowercased, for a cheap similarity measure: words of
+    three or more letters and digits, not all digits, that are not stop words.
 
     Remembered by text, so the rebuilds of a live preview split only the abstracts that changed."""
-    return frozenset(w for w in _WORD.findall((text or "").lower())
-                     if len(w) > 2 and w not in _STOP and not w.isdigit())
+    words = set(ascii_words((text or "").lower())).difference(_SHORT, _STOP)
+    return frozenset(filterfalse(str.isdigit, words))
+
+
+def ascii_words(text: str) -> list[str]:
+    """The runs of ASCII letters and digits in ``text``, in order (as ``re.findall("[A-Za-z0-9]+", text)``)."""
+    return text.encode("ascii", "replace").translate(_APART).decode("ascii").split()
+
+
+def _positions(words: list[str], word: str):
+    """Where ``word`` stands in ``words``, first to last."""
+    start = -1
+    try:
+        while True:
+            start = words.index(word, start + 1)
+            yield start
+    except ValueError:
+        return
+
+
+def _in_at_least(count: int, sets: list[int]) -> int:
+    """The members of at least ``count`` of ``sets`` (sets of small numbers as bits of an int)."""
+    at_least = [0] * (count + 1)  # at_least[k]: members of k or more of the sets seen so far
+    for members in sets:
+        for k in range(count, 1, -1):
+            at_least[k] |= at_least[k - 1] & members
+        at_least[1] |= members
+    return at_least[count]
+
+
+def _bits(number: int):
+    """The positions of the set bits of a non-negative int, lowest first."""
+    while number:
+        lowest = number & -number
+        yield lowest.bit_length() - 1
+        number ^= lowest
 
 
 class PaperIndex:
@@ -150,9 +190,9 @@ class PaperIndex:
         for paper in sorted(self.papers, key=paper_order):
             self.by_type.setdefault(paper.type, []).append(paper)
         self.by_year = Counter(p.year for p in self.papers if p.year)
-        titles: dict[str, str] = {}
-        self._task = {p.id: titles.setdefault(p.task, self.taxonomy.task_title(p.task))
-                      for p in self.papers if p.task and p.task.strip()}
+        titles = {task: self.taxonomy.task_title(task) for task in {p.task for p in self.papers}
+                  if task and task.strip()}
+        self._task = {p.id: titles[p.task] for p in self.papers if p.task and p.task.strip()}
         self.methods = _facet("methods", "Methods", "Method",
                               [(p.method, one_line(p.method), p) for p in self.papers if p.method and p.method.strip()])
         self.tasks = _facet("tasks", "Tasks", "Task",
@@ -214,45 +254,45 @@ class PaperIndex:
         Candidates come from shared values held by at most ``CANDIDATE_CAP`` papers and from the
         ``KEY_WORDS`` rarest words of the paper's abstract, so the work per paper is bounded.
         """
+        features = {p.id: self._features(p) for p in self.papers}
         postings: dict[tuple[str, str], list[str]] = defaultdict(list)
         for paper in self.papers:
-            for feature in self._features(paper):
+            for feature in features[paper.id]:
                 postings[feature].append(paper.id)
         tokens = {p.id: abstract_tokens(p.abstract) for p in self.papers}
-        doc_freq = Counter(tok for toks in tokens.values() for tok in toks)
+        doc_freq = Counter(chain.from_iterable(tokens.values()))
         n = max(len(self.papers), 1)
         idf = {tok: math.log(n / df) + 1.0 for tok, df in doc_freq.items() if 2 <= df <= WORD_CAP}
-        keys = {pid: sorted((t for t in toks if t in idf), key=lambda t: (-idf[t], t))[:KEY_WORDS]
+        keys = {pid: sorted(idf.keys() & toks, key=lambda t: (-idf[t], t))[:KEY_WORDS]
                 for pid, toks in tokens.items()}
-        for pid, words in keys.items():
-            for tok in words:
-                postings[("word", tok)].append(pid)
+        key_sets = {pid: set(words) for pid, words in keys.items()}
+        holders: dict[str, int] = defaultdict(int)  # by key word, the papers having it, as bits
+        for bit, paper in enumerate(self.papers):
+            for tok in keys[paper.id]:
+                holders[tok] |= 1 << bit
         weights = {"method": 3.0, "task": 2.0, "tag": 1.0}
-        features = {p.id: self._features(p) for p in self.papers}
         related: dict[str, list[Relation]] = {}
         for paper in self.papers:
-            score: dict[str, float] = defaultdict(float)
             own_features = [f for f in features[paper.id] if len(postings[f]) <= CANDIDATE_CAP]
+            score: dict[str, float] = defaultdict(float)
             for feature in own_features:
                 weight = weights[feature[0]]
                 for other in postings[feature]:
                     score[other] += weight
             own = keys[paper.id]
             own_weight = sum(idf[t] for t in own) or 1.0
-            overlap: dict[str, float] = defaultdict(float)
-            common: Counter = Counter()
-            for tok in own:
-                weight = idf[tok]
-                for other in postings[("word", tok)]:
-                    overlap[other] += weight
-                    common[other] += 1
             similar = {}
-            for other, value in overlap.items():
-                if common[other] >= SIMILAR_WORDS and value / own_weight >= SIMILAR_ABSTRACT:
-                    similar[other] = value / own_weight
+            for bit in _bits(_in_at_least(SIMILAR_WORDS, [holders[t] for t in own])):
+                other = self.papers[bit].id
+                other_words, overlap = key_sets[other], 0.0
+                for tok in own:  # in the paper's key-word order, so that the sum is always the same float
+                    if tok in other_words:
+                        overlap += idf[tok]
+                if overlap / own_weight >= SIMILAR_ABSTRACT:
+                    similar[other] = overlap / own_weight
                     score[other] += 4.0 * similar[other]
             score.pop(paper.id, None)
-            best = heapq.nsmallest(limit, ((-round(value, 6), other) for other, value in score.items() if value > 0))
+            best = sorted((-round(value, 6), other) for other, value in score.items() if value > 0)[:limit]
             related[paper.id] = [
                 Relation(self.by_id[other], -negative, self._reasons(
                     [f for f in own_features if f in features[other]], similar.get(other, 0.0)))
@@ -277,21 +317,27 @@ class PaperIndex:
         """Which papers' abstracts name another record's method as whole words (case-sensitive)."""
         names: dict[tuple[str, ...], list[Paper]] = defaultdict(list)
         for paper in self.papers:
-            words = tuple(_WORD.findall(paper.method or ""))
+            words = tuple(ascii_words(paper.method or ""))
             if not words or len(words) > MENTION_WORDS or len("".join(words)) < 3 or paper.method.strip().casefold() in GENERIC_METHODS:
                 continue
             if len(words) == 1 and words[0].islower() and not any(c.isdigit() for c in words[0]):
                 continue  # an ordinary lowercase word, not a name
             names[words].append(paper)
-        longest = max((len(k) for k in names), default=0)
+        sizes: dict[str, set[int]] = defaultdict(set)
+        for name in names:
+            sizes[name[0]].add(len(name))  # the lengths of the names starting with each word
+        first_words = frozenset(sizes)
         found: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for paper in self.papers:
-            words = _WORD.findall(paper.abstract or "")
-            for size in range(1, longest + 1):
-                for start in range(len(words) - size + 1):
-                    gram = tuple(words[start:start + size])
-                    if gram in names:
-                        found[gram].add(paper.id)
+            words = ascii_words(paper.abstract or "")
+            if first_words.isdisjoint(words):
+                continue
+            for word in first_words.intersection(words):
+                for start in _positions(words, word):
+                    for size in sizes[word]:
+                        gram = tuple(words[start:start + size])
+                        if len(gram) == size and gram in names:
+                            found[gram].add(paper.id)
         cap = max(MENTION_CAP, len(self.papers) // 50)
         mentions: dict[str, set[str]] = defaultdict(set)
         mentioned_by: dict[str, set[str]] = defaultdict(set)

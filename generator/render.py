@@ -9,6 +9,7 @@ the record file it came from; exports, the feed and redirects of old ids are pag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -75,7 +76,7 @@ class Renderer:
             md=markdown_text, md_paragraphs=markdown_paragraphs, attr=html_attribute, html=html_text,
             url=safe_url, front_matter=front_matter_string, fence=code_fence,
         )
-        self.env.globals.update(link=_link, link_labels=LINK_LABELS, site=self.site)
+        self.env.globals.update(link=_link, link_labels=LINK_LABELS, site=self.site, remember=_made_every_time)
 
     def render(self, kind: str, path: str, **context) -> str:
         """Render the template of a page kind for the page at ``path``."""
@@ -90,14 +91,47 @@ class Renderer:
 @jinja2.pass_context
 def _link(context, target: str) -> str:
     """A link from the page being rendered to another page (both relative to the site root)."""
+    return _relative_link(_folder(context), target)
+
+
+def _folder(context) -> str:
+    """The folder of the page being rendered, with its final slash ("" for the site root)."""
+    path = context["page_path"]
+    return path[:path.rfind("/") + 1]
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative_link(folder: str, target: str) -> str:
+    """The link to ``target`` from a page in ``folder`` (as :func:`_folder` gives it)."""
     if target.startswith("/") or ".." in target.split("/"):
         raise AtlasError(f"link target must be a path from the site root, got {target!r}")
-    here = context["page_path"].split("/")[:-1]
+    here = folder.split("/")[:-1]
     parts = target.split("/")
     shared = 0
     while shared < len(here) and shared < len(parts) - 1 and here[shared] == parts[shared]:
         shared += 1
     return "../" * (len(here) - shared) + "/".join(parts[shared:])
+
+
+@jinja2.pass_context
+def _made_every_time(context, *key, caller) -> str:
+    """``remember`` outside :func:`render_site`: the block is made each time."""
+    return caller()
+
+
+def _remember_within(memo: dict):
+    """``remember`` for the templates of one :func:`render_site` call: the output of a
+    ``{% call remember(name, ...) %}`` block is made once per arguments and folder of the page
+    being rendered (pages of one folder share their relative links), and kept in ``memo``."""
+    @jinja2.pass_context
+    def remember(context, *key, caller) -> str:
+        where = (_folder(context), *key)
+        text = memo.get(where)
+        if text is None:
+            text = memo[where] = caller()
+        return text
+
+    return remember
 
 
 def paper_page_inputs(paper, index: PaperIndex, related, mentions, mentioned_by) -> tuple:
@@ -118,7 +152,7 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
     ``memo`` (a :class:`generator.preview.PageMemo`) reuses paper pages whose inputs did not change.
     """
     index = index or PaperIndex(content, related_limit=renderer.site.related)
-    base = {"index": index, "taxonomy": index.taxonomy}
+    base = {"index": index, "taxonomy": index.taxonomy, "remember": _remember_within({})}
     pages: list[Page] = []
 
     type_rows = [(t.title, len(index.by_type.get(t.id, []))) for t in index.taxonomy.types.values()]
@@ -132,13 +166,14 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
         path = f"types/{type_id}.md"
         pages.append(Page(path, renderer.render("type", path, type=kind, papers=index.by_type.get(type_id, []),
                                                 groups=index.groups(type_id), **base), index.taxonomy.path))
+    bibtex = {paper.id: exports.bibtex_entry(paper) for paper in index.papers}
     for paper in index.papers:
         path = f"papers/{paper.id}.md"
         around = {"related": index.related.get(paper.id, []), "mentions": index.mentions.get(paper.id, []),
                   "mentioned_by": index.mentioned_by.get(paper.id, [])}
 
         def make(path=path, paper=paper, around=around):
-            return renderer.render("paper", path, paper=paper, bibtex=exports.bibtex_entry(paper), **around, **base)
+            return renderer.render("paper", path, paper=paper, bibtex=bibtex[paper.id], **around, **base)
 
         text = memo.page(path, paper_page_inputs(paper, index, **around), make) if memo else make()
         pages.append(Page(path, text, paper.source, in_nav=False))
@@ -156,7 +191,7 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
     pages.extend([
         Page("data/papers.json", exports.papers_json(index), in_nav=False),
         Page("data/papers.csv", exports.papers_csv(index), in_nav=False),
-        Page("data/papers.bib", exports.papers_bib(index), in_nav=False),
+        Page("data/papers.bib", exports.papers_bib(index, bibtex), in_nav=False),
         Page("feed.xml", exports.atom_feed(index, renderer.site.name, renderer.site.url), in_nav=False),
     ])
     return sorted(pages, key=lambda p: p.path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 
 import nh3
 
@@ -23,7 +24,15 @@ un-escapes them). ``(``, ``)`` and ``!`` only act next to ``[`` or ``]``, which 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", "|": "&#124;", "~": "&#126;"}
 """Characters written as entities: HTML syntax, table cells and strike-through marks."""
 
-_ESCAPES = str.maketrans({**{c: "\\" + c for c in _BACKSLASHED}, **_ENTITIES})
+_ESCAPE_ORDER = (("\\", "\\\\"), *((c, "\\" + c) for c in sorted(_BACKSLASHED - {"\\"})), ("&", "&amp;"),
+                 *((c, e) for c, e in _ENTITIES.items() if c != "&"))
+"""Each character to escape with its escape, in an order where no escape is escaped again: the
+backslash first, then ``#`` before the entities (which hold ``#``), ``&`` before the other entities."""
+
+_WHITESPACE = re.compile(r"\s")
+"""Any character ``str.isspace`` calls whitespace."""
+
+_BACKTICKS = re.compile(r"`+")
 
 _LINE_START = re.compile(r"^(?:([-+>=!])|(\d+)([.)]))")
 """What makes a line a list item, a quote, a heading underline or an admonition (``!!!``) when it
@@ -38,8 +47,22 @@ def markdown_text(value) -> str:
     """
     if value is None:
         return ""
-    text = one_line(str(value)).translate(_ESCAPES)
-    return _LINE_START.sub(_escape_line_start, text, count=1)
+    return _remembered_line(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _remembered_line(text: str) -> str:
+    """:func:`markdown_text` of a string, remembered: pages repeat short fields (a title shows on
+    its paper's page and in every list the paper is in; names, labels)."""
+    return _escaped_line(one_line(text))
+
+
+def _escaped_line(line: str) -> str:
+    """A line (as :func:`generator.text.one_line` gives it) with what can act escaped."""
+    for char, escaped in _ESCAPE_ORDER:
+        if char in line:
+            line = line.replace(char, escaped)
+    return _LINE_START.sub(_escape_line_start, line, count=1)
 
 
 def _escape_line_start(match: re.Match) -> str:
@@ -52,7 +75,7 @@ def markdown_paragraphs(value) -> str:
     """A multi-paragraph value as inert Markdown paragraphs separated by blank lines."""
     if not value:
         return ""
-    return "\n\n".join(markdown_text(block) for block in paragraphs(str(value)).split("\n\n"))
+    return "\n\n".join(_escaped_line(block) for block in paragraphs(str(value)).split("\n\n"))
 
 
 def html_text(value) -> str:
@@ -68,7 +91,7 @@ def html_attribute(value) -> str:
 def safe_url(value) -> str:
     """An http(s) URL escaped for an attribute, or an empty string for anything else."""
     text = str(value or "").strip()
-    if not text.lower().startswith(("http://", "https://")) or any(c.isspace() for c in text):
+    if not text.lower().startswith(("http://", "https://")) or _WHITESPACE.search(text):
         return ""
     return html.escape(text, quote=True)
 
@@ -80,10 +103,7 @@ def front_matter_string(value) -> str:
 
 def code_fence(body: str) -> str:
     """A fence of backticks longer than any run of backticks in ``body``."""
-    longest, run = 0, 0
-    for char in body:
-        run = run + 1 if char == "`" else 0
-        longest = max(longest, run)
+    longest = max(map(len, _BACKTICKS.findall(body)), default=0)
     return "`" * max(3, longest + 1)
 
 

@@ -10,9 +10,17 @@ from slugify import slugify as _slugify
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
+_ASCII_BREAKS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+"""The ASCII characters other than the space that ``str.split`` takes for whitespace."""
+
+
 def one_line(text: str) -> str:
     """NFC text with every run of whitespace, line breaks included, made one space."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    text = unicodedata.normalize("NFC", text)
+    if (text.isascii() and "  " not in text and text[:1] != " " and text[-1:] != " "
+            and not any(c in text for c in _ASCII_BREAKS)):
+        return text  # one line already, as most are: no need to split it into words
+    return " ".join(text.split())
 
 
 def paragraphs(text: str) -> str:
