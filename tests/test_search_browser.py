@@ -94,3 +94,14 @@ def test_related_papers_are_not_searched_as_page_text(page, site_url):
     page.wait_for_load_state("networkidle")
     titles = page.locator(".atlas-search__results a.atlas-result__title").all_inner_texts()
     assert titles == ["Gradient Surgery for Multi-Task Learning"]
+
+
+def test_excerpts_leave_out_the_word_every_paper_page_ends_with(page, site_url):
+    # Minimap2's abstract ends with "better accuracy."; the page's hidden word follows it.
+    page.goto(site_url)
+    page.locator("input.atlas-search__input").click()
+    page.keyboard.type("accuracy", delay=30)
+    page.locator(".atlas-search__results a.atlas-result__title", has_text="Minimap2").wait_for(timeout=20000)
+    excerpts = page.locator(".atlas-search__results .atlas-result__excerpt").all_inner_texts()
+    assert any("accuracy" in text for text in excerpts)
+    assert not any("atlaspaper" in text for text in excerpts)

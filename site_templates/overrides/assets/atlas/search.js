@@ -32,11 +32,13 @@ function element(tag, className, text) {
   return node;
 }
 
-/** Pagefind's excerpt (text with <mark> around matches) as DOM nodes, without parsing it as HTML. */
+/** Pagefind's excerpt (text with <mark> around matches) as DOM nodes, without parsing it as HTML.
+ * The word every paper page ends with (EVERY_PAPER) is not the paper's text: it is left out. */
 function excerptNodes(excerpt) {
   const decoder = document.createElement("textarea");
   const nodes = [];
-  excerpt.split(/(<mark>|<\/mark>)/).reduce((marked, part) => {
+  const marker = new RegExp("\\s*(<mark>)?" + EVERY_PAPER + "(</mark>)?\\s*$");
+  excerpt.replace(marker, "").split(/(<mark>|<\/mark>)/).reduce((marked, part) => {
     if (part === "<mark>") return true;
     if (part === "</mark>") return false;
     decoder.innerHTML = part.replace(/</g, "&lt;");
