@@ -187,8 +187,7 @@ def index_site(source: SearchSource, site_dir: Path) -> SearchIndex:
     """Index the pages of ``source`` into ``site_dir``; raises :class:`AtlasError` when Pagefind fails."""
     started = time.perf_counter()
     if source.folder is None:
-        raise AtlasError("search index: no page to index (paper pages carry the search comments of "
-                         "site_templates/overrides/main.html)")
+        return SearchIndex(0, 0.0)  # no paper yet: nothing to search (Pagefind refuses an empty folder)
     done = subprocess.run(index_command(source.folder, Path(site_dir)), capture_output=True, text=True)
     if done.returncode:
         message = (done.stderr or done.stdout).strip().splitlines()

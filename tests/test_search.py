@@ -152,3 +152,20 @@ def test_a_build_leaves_no_scratch_folder(tmp_path, monkeypatch):
                  "--config-file", str(Path(__file__).resolve().parent.parent / "mkdocs.yml")]) == 0
     assert (site / "pagefind/pagefind-entry.json").is_file()
     assert list(scratch.iterdir()) == []
+
+
+def test_an_atlas_without_papers_builds_without_a_search_index(tmp_path, monkeypatch):
+    import shutil
+
+    from generator.cli import main
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    for record in (content / "papers").glob("*.yaml"):
+        record.unlink()
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--site-dir", str(site),
+                 "--config-file", str(Path(__file__).resolve().parent.parent / "mkdocs.yml")]) == 0
+    assert (site / "index.html").is_file()
+    assert not (site / "pagefind").exists()
