@@ -128,7 +128,11 @@ _ATTRIBUTES = {
 
 def sanitize_html(markup: str) -> str:
     """HTML with only the tags and attributes the theme and our pages use; links only http(s) or relative."""
-    return nh3.clean(
-        markup, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https"},
-        link_rel=None, strip_comments=True,
-    )
+    return _cleaner().clean(markup)
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    """The sanitizer, set up once: every generated page of a build passes it."""
+    return nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https"}, link_rel=None,
+                       strip_comments=True)
