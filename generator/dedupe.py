@@ -230,9 +230,10 @@ def _keys(record: _Record, frequency: Counter) -> list[tuple[str, str]]:
 class DuplicateIndex:
     """Existing records, indexed by blocking keys, to check candidates against them."""
 
-    def __init__(self, papers: Iterable, rules: Rules | None = None):
+    def __init__(self, papers: Iterable, rules: Rules | None = None, make=None):
         self.rules = rules or default_rules()
-        self.records = [make_record(p, self.rules) for p in papers]
+        make = make or make_record
+        self.records = [make(p, self.rules) for p in papers]
         self.frequency = Counter(t for r in self.records for t in set(r.tokens))
         self.blocks: dict[str, list[int]] = defaultdict(list)
         self.identifier_keys: set[str] = set()
@@ -290,9 +291,12 @@ class DuplicateIndex:
         return best
 
 
-def find_duplicates(papers: Iterable, rules: Rules | None = None) -> list[DuplicateGroup]:
-    """Every group of records that are one paper, sorted; no vetoed pair shares a group."""
-    index = DuplicateIndex(papers, rules)
+def find_duplicates(papers: Iterable, rules: Rules | None = None, make=None) -> list[DuplicateGroup]:
+    """Every group of records that are one paper, sorted; no vetoed pair shares a group.
+
+    ``make`` stands in for :func:`make_record` (same arguments, same result), e.g. to reuse
+    the forms of records that did not change since an earlier check."""
+    index = DuplicateIndex(papers, rules, make)
     records, rules = index.records, index.rules
     pairs, by_identifier = index.candidate_pairs()
     floor = min(rules.identifier_title_threshold, rules.title_threshold)
@@ -335,14 +339,15 @@ def _groups(records: list[_Record], edges: list, rules: Rules) -> list[Duplicate
     return sorted(groups)
 
 
-def duplicate_problems(content, only=None) -> list[Problem]:
+def duplicate_problems(content, only=None, make=None) -> list[Problem]:
     """One problem for each record (of ``only``, when given) that duplicates another record,
-    at the line of its title, naming the other file, the score and the reason."""
+    at the line of its title, naming the other file, the score and the reason (``make``: as
+    for :func:`find_duplicates`)."""
     papers = sorted(content.papers, key=lambda p: p.id)
     by_id = {p.id: p for p in papers}
     wanted = None if only is None else {Path(p).resolve() for p in only}
     problems = []
-    for group in find_duplicates(papers, load_rules(content.root)):
+    for group in find_duplicates(papers, load_rules(content.root), make):
         for paper_id in group.ids:
             paper = by_id[paper_id]
             if wanted is not None and Path(paper.source).resolve() not in wanted:

@@ -46,9 +46,20 @@ def paper_data(paper: Paper) -> dict:
     return data
 
 
-def papers_json(index: PaperIndex) -> str:
-    """Every paper as a JSON list, sorted by id."""
-    return json.dumps([paper_data(p) for p in index.papers], ensure_ascii=False, indent=1) + "\n"
+def paper_json(paper: Paper) -> str:
+    """A paper's entry in ``papers.json``, indented as it stands in the list."""
+    # JSON escapes line breaks inside strings, so every line break here is the layout's.
+    return " " + json.dumps(paper_data(paper), ensure_ascii=False, indent=1).replace("\n", "\n ")
+
+
+def papers_json(index: PaperIndex, entries: dict[str, str] | None = None) -> str:
+    """Every paper as a JSON list, sorted by id (what ``json.dumps(..., indent=1)`` writes);
+    ``entries`` are the papers' :func:`paper_json` by id, when made already."""
+    if not index.papers:
+        return "[]\n"
+    if entries is None:
+        entries = {p.id: paper_json(p) for p in index.papers}
+    return "[\n" + ",\n".join(entries[p.id] for p in index.papers) + "\n]\n"
 
 
 def _cell(value) -> str:

@@ -8,6 +8,7 @@ get an edit link to their YAML file, and ``mkdocs serve`` watches the content an
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
 from .config import AtlasConfig, edit_base, resolve, site_info
-from .dedupe import duplicate_problems
+from .dedupe import duplicate_problems, make_record
 from .errors import AtlasError, ContentError
 from . import preview, search
 from .index import PaperIndex
@@ -57,7 +58,16 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             preview.allow_dirty_builds()
 
     def on_config(self, config):
-        prepare(self, config)
+        # Loading and rendering make many objects and few reference cycles: the garbage collector
+        # is held off meanwhile, and what they make, kept until the build ends, is then left out
+        # of its passes (gc.freeze), which spares it scanning them again for every page built.
+        gc.unfreeze()  # what an earlier rebuild of the same serve kept may now be garbage
+        gc.disable()
+        try:
+            prepare(self, config)
+        finally:
+            gc.freeze()
+            gc.enable()
 
     def on_files(self, files, config):
         files = add_files(files, config, self.pages.values())
@@ -129,6 +139,15 @@ def prepare(plugin: AtlasPlugin, config) -> None:
     content_dir = resolve(options, options.content, root)
     templates = resolve(options, options.templates, root)
     plugin.watched = [content_dir, templates]
+    info = site_info(options, config.site_name, config.site_url)
+    memo = make = None
+    if plugin.command == "serve":
+        memo = plugin.memo
+        memo.start((preview.folder_stamp(templates), preview.file_stamp(content_dir / "taxonomy.yaml"), info))
+        plugin.basis = (preview.folder_stamp(templates), preview.file_stamp(Path(config.config_file_path)))
+
+        def make(paper, rules):
+            return memo.per_paper.get("duplicate check", paper, lambda: make_record(paper, rules), rules)
     try:
         content = plugin.records.load(content_dir)
     except ContentError as exc:
@@ -137,20 +156,14 @@ def prepare(plugin: AtlasPlugin, config) -> None:
     except AtlasError as exc:
         raise PluginError(f"atlas: {exc}") from exc
     if content is not None:
-        plugin.problems = content.problems or duplicate_problems(content)
+        plugin.problems = content.problems or duplicate_problems(content, make=make)
     if plugin.problems:
         for problem in plugin.problems:
             log.error(str(problem))
         raise PluginError(f"atlas: {len(plugin.problems)} problem(s) in {content_dir}; nothing was built")
-    info = site_info(options, config.site_name, config.site_url)
     if plugin.renderer is None or plugin.renderer.site != info or plugin.renderer.templates != templates:
         plugin.renderer = Renderer(templates, info)  # kept across serve rebuilds: templates compile once
     renderer = plugin.renderer
-    memo = None
-    if plugin.command == "serve":
-        memo = plugin.memo
-        memo.start((preview.folder_stamp(templates), preview.file_stamp(content_dir / "taxonomy.yaml"), info))
-        plugin.basis = (preview.folder_stamp(templates), preview.file_stamp(Path(config.config_file_path)))
     try:
         index = PaperIndex(content, related_limit=renderer.site.related)
         plugin.pages = pages = {page.path: page for page in render_site(content, renderer, index, memo)}

@@ -10,8 +10,11 @@ Two memories kept by the plugin across the rebuilds of one ``mkdocs serve``:
   dirty build skip them. Skipped pages of the navigation are still read (not converted), since
   the navigation takes their titles from them. It also remembers the file each generated page
   became, so that the pages of a deleted record are removed from the served folder;
-- :class:`PageMemo` keeps each paper page's Markdown with what it was made from, so that only
-  the pages an edit touches (the paper, the papers relating to it) go through the template.
+- :class:`PageMemo` keeps the Markdown of paper pages and of the pages listing papers (types,
+  methods, tasks, tags) with what each was made from, so that only the pages an edit touches
+  (the paper, the papers relating to it, the lists it is in) go through the templates;
+- :class:`PerPaper` keeps what is made from one record alone (its duplicate-check form, its
+  BibTeX and JSON) while the record cache hands back the same record.
 """
 
 from __future__ import annotations
@@ -98,17 +101,22 @@ class BuiltPages:
 
 
 class PageMemo:
-    """Paper pages' Markdown by what each was made from (see ``render.paper_page_inputs``)."""
+    """Pages' Markdown by what each was made from (see ``render.paper_page_inputs`` and
+    ``render.listing_inputs``)."""
 
     def __init__(self):
         self._pages: dict[str, tuple[tuple, str]] = {}
         self._basis = None
+        self.per_paper = PerPaper()
 
     def start(self, basis) -> None:
         """Begin a build; ``basis`` (templates, taxonomy, settings) changed means nothing is reused."""
         if basis != self._basis:
             self._pages.clear()
+            self.per_paper = PerPaper()
             self._basis = basis
+        else:
+            self.per_paper.start()
 
     def page(self, path: str, inputs: tuple, make) -> str:
         """The page's Markdown: the remembered one when ``inputs`` are equal, else ``make()``."""
@@ -118,6 +126,36 @@ class PageMemo:
         text = make()
         self._pages[path] = (inputs, text)
         return text
+
+
+class PerPaper:
+    """Values made from one record, kept while the same :class:`Paper` object comes back: the
+    :class:`RecordCache` returns the very same object for a file that did not change, so a
+    rebuild makes them again only for the records that did.
+
+    A value is kept until a build (begun with :meth:`start`) does not ask for it.
+    """
+
+    def __init__(self):
+        self._kept: dict[tuple[str, int], tuple[Paper, object, object]] = {}
+        self._asked: dict[tuple[str, int], tuple[Paper, object, object]] = {}
+
+    def start(self) -> None:
+        """Begin a build: forget the values the previous build did not ask for."""
+        if self._asked:
+            self._kept, self._asked = self._asked, {}
+
+    def get(self, kind: str, paper: Paper, make, extra=None):
+        """The value of ``kind`` for ``paper`` (made by ``make()``): the kept one if it was made
+        from this same object and an equal ``extra`` (anything else it depends on)."""
+        key = (kind, id(paper))
+        kept = self._asked.get(key) or self._kept.get(key)
+        if kept is not None and kept[0] is paper and kept[1] == extra:
+            value = kept[2]
+        else:
+            value = make()
+        self._asked[key] = (paper, extra, value)
+        return value
 
 
 def folder_stamp(folder: Path) -> tuple:

@@ -134,26 +134,47 @@ def _remember_within(memo: dict):
     return remember
 
 
+def paper_facts(paper, index: PaperIndex) -> tuple:
+    """What a paper's list item and its facts on other pages are made from: the record, and the
+    method's and task's page as the index names them."""
+    task = index.task_of(paper)
+    method = index.methods.slug_of(paper.method) if paper.method and paper.method.strip() else None
+    return paper, method, task, index.tasks.slug_of(task) if task else None
+
+
 def paper_page_inputs(paper, index: PaperIndex, related, mentions, mentioned_by) -> tuple:
     """What a paper page is made from, besides the taxonomy, the templates and the site's settings:
     equal inputs give the same Markdown, which the live preview reuses. Keep in step with
     paper.md and the macros it calls."""
-    def facts(p):
-        task = index.task_of(p)
-        method = index.methods.slug_of(p.method) if p.method and p.method.strip() else None
-        return p, method, task, index.tasks.slug_of(task) if task else None
+    return (paper_facts(paper, index), tuple(related), tuple(mentions),
+            tuple(paper_facts(p, index) for p in mentioned_by))
 
-    return facts(paper), tuple(related), tuple(mentions), tuple(facts(p) for p in mentioned_by)
+
+def listing_inputs(facts: dict, heading: tuple, sections) -> tuple:
+    """What a page listing papers (type.md, facet_value.md) is made from, besides the taxonomy,
+    the templates and the site's settings: its ``heading`` values and, for each section (a key
+    and its papers), the facts of each paper (:func:`paper_facts`, by id in ``facts``). Keep in
+    step with those templates and the ``paper_item`` macro."""
+    return heading, tuple((key, tuple(facts[p.id] for p in papers)) for key, papers in sections)
 
 
 def render_site(content: Content, renderer: Renderer, index: PaperIndex | None = None, memo=None) -> list[Page]:
     """Every page of the site, sorted by path: Markdown pages, exports, feed and redirects.
 
-    ``memo`` (a :class:`generator.preview.PageMemo`) reuses paper pages whose inputs did not change.
+    ``memo`` (a :class:`generator.preview.PageMemo`) reuses the paper pages and the pages
+    listing papers whose inputs did not change, and what was made from each unchanged record.
     """
     index = index or PaperIndex(content, related_limit=renderer.site.related)
     base = {"index": index, "taxonomy": index.taxonomy, "remember": _remember_within({})}
     pages: list[Page] = []
+    facts = {p.id: paper_facts(p, index) for p in index.papers} if memo else {}
+    per_paper = memo.per_paper if memo else None
+
+    def page(path: str, inputs, make) -> str:
+        return memo.page(path, inputs(), make) if memo else make()
+
+    def made(kind: str, paper, make):
+        return per_paper.get(kind, paper, make) if per_paper else make()
 
     type_rows = [(t.title, len(index.by_type.get(t.id, []))) for t in index.taxonomy.types.values()]
     charts = {
@@ -163,10 +184,12 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
     pages.append(Page("index.md", renderer.render("home", "index.md", charts=charts,
                                                   recent=index.recent(renderer.site.recent), **base)))
     for type_id, kind in index.taxonomy.types.items():
-        path = f"types/{type_id}.md"
-        pages.append(Page(path, renderer.render("type", path, type=kind, papers=index.by_type.get(type_id, []),
-                                                groups=index.groups(type_id), **base), index.taxonomy.path))
-    bibtex = {paper.id: exports.bibtex_entry(paper) for paper in index.papers}
+        path, groups = f"types/{type_id}.md", index.groups(type_id)
+        text = page(path, lambda: listing_inputs(facts, (), ((g.id if g else None, members) for g, members in groups)),
+                    lambda: renderer.render("type", path, type=kind, papers=index.by_type.get(type_id, []),
+                                            groups=groups, **base))
+        pages.append(Page(path, text, index.taxonomy.path))
+    bibtex = {p.id: made("bibtex", p, lambda p=p: exports.bibtex_entry(p)) for p in index.papers}
     for paper in index.papers:
         path = f"papers/{paper.id}.md"
         around = {"related": index.related.get(paper.id, []), "mentions": index.mentions.get(paper.id, []),
@@ -175,7 +198,7 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
         def make(path=path, paper=paper, around=around):
             return renderer.render("paper", path, paper=paper, bibtex=bibtex[paper.id], **around, **base)
 
-        text = memo.page(path, paper_page_inputs(paper, index, **around), make) if memo else make()
+        text = page(path, lambda: paper_page_inputs(paper, index, **around), make)
         pages.append(Page(path, text, paper.source, in_nav=False))
         for alias in paper.aliases:
             alias_path = f"papers/{alias}/index.html"
@@ -186,10 +209,12 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
         pages.append(Page(path, renderer.render("facet_index", path, facet=facet, **base)))
         for value in facet.values.values():
             path = f"{facet.kind}/{value.slug}.md"
-            pages.append(Page(path, renderer.render("facet_value", path, facet=facet, value=value, **base),
-                              in_nav=False))
+            text = page(path, lambda: listing_inputs(facts, (value.label, value.description), ((None, value.papers),)),
+                        lambda: renderer.render("facet_value", path, facet=facet, value=value, **base))
+            pages.append(Page(path, text, in_nav=False))
     pages.extend([
-        Page("data/papers.json", exports.papers_json(index), in_nav=False),
+        Page("data/papers.json", exports.papers_json(
+            index, {p.id: made("json", p, lambda p=p: exports.paper_json(p)) for p in index.papers}), in_nav=False),
         Page("data/papers.csv", exports.papers_csv(index), in_nav=False),
         Page("data/papers.bib", exports.papers_bib(index, bibtex), in_nav=False),
         Page("feed.xml", exports.atom_feed(index, renderer.site.name, renderer.site.url), in_nav=False),

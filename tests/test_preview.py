@@ -149,3 +149,62 @@ def test_removing_stale_outputs_stays_inside_the_site(tmp_path):
     assert not (site / "papers/b").exists()
     assert (site / "papers/a/index.html").is_file()
     assert outside.read_text() == "keep"
+
+
+def fresh_pages(project: Path, plugin) -> dict[str, str]:
+    """Every generated page's Markdown as a build with no memory makes it."""
+    from generator.records import load_content
+    from generator.render import Renderer, render_site
+
+    renderer = Renderer(project / "site_templates", plugin.renderer.site)
+    return {page.path: page.markdown for page in render_site(load_content(project / "content"), renderer)}
+
+
+def set_field(record: Path, line_start: str, new_line: str | None) -> None:
+    """Replace (or with None, drop) the line of a record starting with ``line_start``."""
+    lines = record.read_text("utf-8").splitlines(keepends=True)
+    found = [i for i, line in enumerate(lines) if line.startswith(line_start)]
+    assert len(found) == 1, line_start
+    lines[found[0]:found[0] + 1] = [] if new_line is None else [new_line + "\n"]
+    record.write_text("".join(lines), "utf-8")
+
+
+def test_remembered_pages_are_those_a_build_without_memory_makes(served):
+    project, _site, rebuild = served
+    papers = project / "content/papers"
+    edits = [
+        lambda: edit_title(papers / "minimap2.yaml", "pairwise alignment", "fast pairwise alignment"),
+        lambda: set_field(papers / "minimap2.yaml", "method:", "method: BWA-MEM"),  # joins another method's page
+        lambda: set_field(papers / "bwa-mem.yaml", "task:", "task: sequence mapping"),
+        lambda: set_field(papers / "minimap2.yaml", "tags:", "tags: [genomics, survey]"),
+        lambda: set_field(papers / "minimap2.yaml", "year:", "year: 2019"),
+        lambda: set_field(papers / "minimap2.yaml", "type:", "type: speech-alignment"),
+        lambda: (papers / "word-translation-without-parallel-data.yaml").unlink(),
+        lambda: (papers / "a-new-paper.yaml").write_text(
+            "title: A new paper on minimap2 and speech\ntype: speech-alignment\nmethod: minimap2\n"
+            "tags: [genomics]\nabstract: It uses minimap2 for speech.\n", "utf-8"),
+    ]
+    plugin = rebuild()
+    for number, edit in enumerate(edits):
+        edit()
+        assert rebuild() is plugin
+        remembered = {path: page.markdown for path, page in plugin.pages.items()}
+        fresh = fresh_pages(project, plugin)
+        assert remembered.keys() == fresh.keys(), number
+        differing = [path for path in fresh if remembered[path] != fresh[path]]
+        assert not differing, (number, differing)
+
+
+def test_an_edit_makes_again_only_the_edited_records_duplicate_check_form(served, monkeypatch):
+    from generator import plugin as plugin_module
+
+    made = []
+    real = plugin_module.make_record
+    monkeypatch.setattr(plugin_module, "make_record", lambda paper, rules: made.append(paper.id) or real(paper, rules))
+    project, _site, rebuild = served
+    rebuild()
+    assert len(made) == len(list((project / "content/papers").glob("*.yaml")))
+    made.clear()
+    edit_title(project / "content/papers/minimap2.yaml", "pairwise alignment", "fast pairwise alignment")
+    rebuild()
+    assert made == ["minimap2"]
