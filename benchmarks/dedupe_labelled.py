@@ -15,32 +15,16 @@ import itertools
 import re
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.dedupe_record import DedupeRecord  # noqa: E402
 from generator.dedupe import DuplicateIndex, find_duplicates  # noqa: E402
 from generator.dedupe_rules import load_rules  # noqa: E402
 
 csv.field_size_limit(10**8)
-
-
-@dataclass
-class LabelledRecord:
-    """A bibliographic record in the shape the matcher reads (a Paper's attributes plus
-    volume and pages)."""
-
-    id: str
-    title: str
-    links: dict = field(default_factory=dict)
-    year: int | None = None
-    authors: tuple = ()
-    venue: str | None = None
-    volume: str | None = None
-    pages: str | None = None
-    not_duplicates: tuple = ()
 
 
 def _value(text: str | None) -> str | None:
@@ -68,11 +52,11 @@ def _run_together_authors(text: str | None) -> tuple:
     return tuple(p.strip() for p in re.split(r"(?<=\.)(?=[A-Z][a-z'\-])", text) if p.strip())
 
 
-def load_diabetes(folder: Path) -> list[LabelledRecord]:
+def load_diabetes(folder: Path) -> list[DedupeRecord]:
     """The 1,845 biomedical records, with ids ``id_0000699`` as the groups file writes them."""
     with open(folder / "asysd_labelled_test_set_diabetes.csv", encoding="cp1252", newline="") as handle:
         return [
-            LabelledRecord(
+            DedupeRecord(
                 id=f"id_{int(row['record_id']):07d}", title=row["title"] or "", links=_doi_link(row["doi"]),
                 year=_year(row["year"]), authors=_run_together_authors(row["author"]),
                 venue=_value(row["journal"]), volume=_value(row["volume"]), pages=_value(row["pages"]),
@@ -81,11 +65,11 @@ def load_diabetes(folder: Path) -> list[LabelledRecord]:
         ]
 
 
-def load_special_cases(folder: Path) -> list[LabelledRecord]:
+def load_special_cases(folder: Path) -> list[DedupeRecord]:
     """The 12 trap records (BibTeX-like columns, authors joined with ``and``)."""
     with open(folder / "bibdedupe_special_cases_records_pre_merged.csv", encoding="utf-8", newline="") as handle:
         return [
-            LabelledRecord(
+            DedupeRecord(
                 id=row["ID"], title=row["title"], links=_doi_link(row["doi"]), year=_year(row["year"]),
                 authors=tuple(a.strip() for a in (row["author"] or "").split(" and ") if a.strip()),
                 venue=_value(row["journal"]) or _value(row["booktitle"]), volume=_value(row["volume"]),
@@ -155,7 +139,7 @@ def main(argv=None) -> int:
     def prepared(records):
         if not args.bare:
             return records
-        return [LabelledRecord(r.id, r.title, r.links, r.year) for r in records]
+        return [DedupeRecord(r.id, r.title, r.links, r.year) for r in records]
 
     evaluate("special cases (traps)", prepared(load_special_cases(folder)),
              gold_pairs(folder / "bibdedupe_special_cases_merged_record_ids.csv"), args.show_errors)

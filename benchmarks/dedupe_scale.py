@@ -22,7 +22,6 @@ import argparse
 import random
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,25 +30,13 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
+from benchmarks.dedupe_record import DedupeRecord  # noqa: E402
 from generator.dedupe import DuplicateIndex, compare, find_duplicates  # noqa: E402
 from generator.dedupe_rules import load_rules  # noqa: E402
 
 BRITISH = ["optimisation", "modelling", "behaviour", "generalisation", "labelled", "colour", "centre"]
 SUBTITLES = ["a survey", "theory and practice", "an empirical study", "towards robust alignment",
              "methods and benchmarks", "lessons from scale"]
-
-
-@dataclass
-class SyntheticPaper:
-    """A generated record with the attributes the matcher reads."""
-
-    id: str
-    title: str
-    links: dict = field(default_factory=dict)
-    year: int | None = None
-    venue: str | None = None
-    authors: tuple = ()
-    not_duplicates: tuple = ()
 
 
 def _vocabulary(rng: random.Random, size: int) -> list[str]:
@@ -70,7 +57,7 @@ def _typo(rng: random.Random, title: str) -> str:
     return title[:i] + rng.choice("aeiourstln") + title[i + 1:]
 
 
-def _variant(rng: random.Random, paper: SyntheticPaper, new_id: str) -> SyntheticPaper:
+def _variant(rng: random.Random, paper: DedupeRecord, new_id: str) -> DedupeRecord:
     kind = rng.randrange(6)
     title, links, year, venue = paper.title, dict(paper.links), paper.year, paper.venue
     if kind == 0:
@@ -88,10 +75,10 @@ def _variant(rng: random.Random, paper: SyntheticPaper, new_id: str) -> Syntheti
     else:
         venue = "arXiv" if venue != "arXiv" else "NeurIPS"
         year = (year or 2020) + rng.choice((0, 1))
-    return SyntheticPaper(new_id, title, links, year, venue)
+    return DedupeRecord(new_id, title, links, year, venue=venue)
 
 
-def corpus(size: int, seed: int = 7) -> tuple[list[SyntheticPaper], set[tuple[str, str]]]:
+def corpus(size: int, seed: int = 7) -> tuple[list[DedupeRecord], set[tuple[str, str]]]:
     """``size`` records, 10 % of them planted duplicates of another record, and the planted pairs."""
     rng = random.Random(seed)
     vocabulary = _vocabulary(rng, 20000)
@@ -106,7 +93,8 @@ def corpus(size: int, seed: int = 7) -> tuple[list[SyntheticPaper], set[tuple[st
         if rng.random() < 0.4:
             title += ": " + rng.choice(SUBTITLES)
         links = {"arxiv": f"https://arxiv.org/abs/{rng.randint(1501, 2412)}.{n:05d}"} if rng.random() < 0.5 else {}
-        papers.append(SyntheticPaper(f"p{n:06d}", title, links, rng.randint(2015, 2025), rng.choice(["arXiv", "ACL", "ICML", "NeurIPS"])))
+        papers.append(DedupeRecord(f"p{n:06d}", title, links, rng.randint(2015, 2025),
+                                    venue=rng.choice(["arXiv", "ACL", "ICML", "NeurIPS"])))
     for k in range(planted_count):
         original = rng.choice(papers[: size - planted_count])
         copy = _variant(rng, original, f"d{k:06d}")

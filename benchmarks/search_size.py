@@ -13,38 +13,20 @@ already compressed), so this is what crosses the network without HTTP compressio
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
 import json
 import re
 import shutil
 import sys
 import tempfile
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.local_http import serve  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path):
-    """Serve ``site`` on a free localhost port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def a_method(site: Path) -> tuple[str, str]:
@@ -115,7 +97,6 @@ def index_cost(site: Path) -> dict:
     """Index the site again with Pagefind, as the build does (from the searched part of each paper
     page, into a scratch folder): seconds (wall, CPU) and peak memory of Pagefind alone."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from build_speed import timed_process
 
     from generator.search import SearchSource, index_command

@@ -12,6 +12,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = ROOT / "content" / "taxonomy.yaml"
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))  # so that tests can import the shared modules of benchmarks/
 
 
 def write_content(root: Path, papers: dict, taxonomy: Path | str | None = None) -> Path:

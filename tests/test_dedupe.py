@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from generator.dedupe import (DuplicateGroup, DuplicateIndex, Match, compare_papers, find_duplicates,
@@ -11,18 +9,7 @@ from generator.dedupe import (DuplicateGroup, DuplicateIndex, Match, compare_pap
 from generator.dedupe_rules import load_rules, title_numbers
 from generator.errors import ContentError
 
-
-@dataclass
-class P:
-    """A paper with only the attributes the matcher reads."""
-
-    id: str
-    title: str
-    links: dict = field(default_factory=dict)
-    year: int | None = None
-    authors: tuple = ()
-    venue: str | None = None
-    not_duplicates: tuple = ()
+from benchmarks.dedupe_record import DedupeRecord as P  # a paper with only what the matcher reads
 
 
 def verdict(a: P, b: P):

@@ -8,29 +8,17 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
-from site_fixtures import CHROMIUM, checked_page, FIXTURE, browser, built_site, serve  # noqa: E402,F401  (fixtures)
+from site_fixtures import CHROMIUM, FIXTURE, browser, built_site, checked_page, screenshot, site_url  # noqa: E402,F401  (fixtures)
 
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 PAPERS = len(list((FIXTURE / "papers").glob("*.yaml")))
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    with serve(built_site) as url:
-        yield url
 
 
 @pytest.fixture
 def page(browser, site_url):
     with checked_page(browser, site_url) as page:
         yield page
-
-
-def shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def test_header_search_finds_a_paper_by_its_method(page, site_url):
@@ -40,7 +28,7 @@ def test_header_search_finds_a_paper_by_its_method(page, site_url):
     result = page.locator(".atlas-search__results a.atlas-result__title", has_text="Gradient Surgery for Multi-Task Learning")
     result.wait_for(timeout=20000)
     assert "PCGrad" in page.locator(".atlas-search__results .atlas-result__facts").first.inner_text()
-    shot(page, "search-header")
+    screenshot(page, "search-header")
     result.click()
     page.wait_for_url("**/papers/gradient-surgery-for-multi-task-learning/")
     assert "Gradient Surgery for Multi-Task Learning" in page.locator(".md-content h1").inner_text()
@@ -75,7 +63,7 @@ def test_explore_facets_narrow_the_papers(page, site_url):
     page.locator(".atlas-facet__value", has_text="2018").locator("input").check()
     page.wait_for_function("document.querySelector('.atlas-explore__count').textContent === '1 paper'")
     assert "minimap2" in page.locator(".atlas-explore__list .atlas-result__facts").inner_text()
-    shot(page, "search-explore")
+    screenshot(page, "search-explore")
     assert count.inner_text() == "1 paper"
 
 

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import shutil
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from benchmarks.local_http import serve
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).resolve().parent / "fixture_content"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+"""Where the browser tests save their screenshots."""
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 """Debian's chromium, driven through Playwright without ``playwright install``; None if missing."""
 
@@ -63,23 +64,17 @@ class PageLinks(HTMLParser):
                 self.links.append(attrs[name])
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    """The built fixture site served over HTTP while the module's tests run; yields its URL."""
+    with serve(built_site) as url:
+        yield url
 
 
-@contextlib.contextmanager
-def serve(folder: Path):
-    """Serve a folder over HTTP on 127.0.0.1 in a thread; yields its URL (ending with /)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def screenshot(page, name: str, full_page: bool = False) -> None:
+    """Save what ``page`` shows (all of it with ``full_page``) as tests/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 @pytest.fixture(scope="module")

@@ -6,20 +6,10 @@ the header search, and saves screenshots to tests/screenshots/.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from site_fixtures import CHROMIUM, checked_page, browser, built_site, serve  # noqa: F401  (fixtures)
-
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+from site_fixtures import CHROMIUM, browser, built_site, checked_page, screenshot, site_url  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    with serve(built_site) as url:
-        yield url
 
 
 @pytest.fixture
@@ -28,22 +18,17 @@ def page(browser, site_url):
         yield page
 
 
-def shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
 def test_home_type_paper_tag(page, site_url):
     page.goto(site_url)
     assert page.title() == "Alignment Atlas"
     assert page.locator("svg.atlas-chart").count() == 2
     assert page.locator("svg.atlas-chart text", has_text="Language-model alignment").count() == 1
-    shot(page, "1-home")
+    screenshot(page, "1-home", full_page=True)
 
     page.locator(".md-content a", has_text="Biological sequence alignment").first.click()
     page.wait_for_url("**/types/sequence-alignment/")
     assert page.locator(".md-content h1").inner_text().rstrip("¶") == "Biological sequence alignment"
-    shot(page, "2-type")
+    screenshot(page, "2-type", full_page=True)
 
     page.locator(".md-content a", has_text="Minimap2: pairwise alignment for nucleotide sequences").click()
     page.wait_for_url("**/papers/minimap2/")
@@ -54,13 +39,13 @@ def test_home_type_paper_tag(page, site_url):
     assert page.evaluate("navigator.clipboard.readText()").startswith("@misc{minimap2,\n  title = {{Minimap2:")
     edit = page.locator("a.md-content__button[title='Edit this page']").get_attribute("href")
     assert edit.endswith("tests/site/fixture_content/papers/minimap2.yaml")
-    shot(page, "3-paper")
+    screenshot(page, "3-paper", full_page=True)
 
     page.locator(".md-content a", has_text="Genomics").first.click()
     page.wait_for_url("**/tags/genomics/")
     assert page.locator(".md-content h1").inner_text().rstrip("¶") == "Tag: Genomics"
     assert page.locator(".md-content li a", has_text="BWA-MEM").count() >= 1
-    shot(page, "4-tag")
+    screenshot(page, "4-tag", full_page=True)
 
 
 def test_search_finds_a_paper_by_its_method(page, site_url):
@@ -69,7 +54,7 @@ def test_search_finds_a_paper_by_its_method(page, site_url):
     page.keyboard.type("PCGrad", delay=50)
     result = page.locator("a.atlas-result__title", has_text="Gradient Surgery for Multi-Task Learning").first
     result.wait_for(timeout=20000)
-    shot(page, "5-search")
+    screenshot(page, "5-search", full_page=True)
     result.click()
     page.wait_for_url("**/papers/gradient-surgery-for-multi-task-learning/**")
     assert "Gradient Surgery for Multi-Task Learning" in page.locator(".md-content h1").inner_text()
@@ -81,4 +66,4 @@ def test_escaped_title_shows_as_written(page, site_url):
     assert page.locator(".md-content h1").inner_text().rstrip("¶") == "The Hitchhiker's Guide to Human Alignment with *PO"
     assert page.title() == "The Hitchhiker's Guide to Human Alignment with *PO - Alignment Atlas"
     assert "{{ curly braces }} and <b>angle brackets</b>" in page.locator(".md-content").inner_text()
-    shot(page, "6-escaped-title")
+    screenshot(page, "6-escaped-title", full_page=True)

@@ -149,3 +149,44 @@ def test_mentions_match_whole_words_and_skip_generic_names(make_content):
     assert [p.id for p in index.mentions["uses"]] == ["dpo"]
     assert [p.id for p in index.mentioned_by["dpo"]] == ["uses"]
     assert "near" not in index.mentions and "generic" not in index.mentioned_by
+
+
+def test_paper_items_show_the_papers_of_each_build_not_of_an_earlier_one(make_content):
+    root = make_content({"a.yaml": {**RECORD, "title": "First title"}, "b.yaml": {**RECORD, "title": "Another"}})
+    renderer = Renderer(ROOT / "site_templates")  # one renderer across builds, as under mkdocs serve
+    before = {page.path: page.markdown for page in render_site(load_content(root), renderer)}
+    record = root / "papers" / "a.yaml"
+    record.write_text(record.read_text("utf-8").replace("First title", "Second title"), "utf-8")
+    after = {page.path: page.markdown for page in render_site(load_content(root), renderer)}
+    listings = ("types/llm-alignment.md", "methods/dpo.md", "tasks/preference-alignment.md", "tags/dpo.md")
+    for path in listings:
+        assert "[First title](" in before[path], path
+        assert "[Second title](" in after[path] and "First title" not in after[path], path
+
+
+def test_a_paper_item_links_from_the_folder_of_its_page(make_content):
+    mentioning = {**RECORD, "title": "B paper", "method": "KTO", "abstract": "Unlike DPO."}
+    pages = {page.path: page.markdown for page in render_site(
+        load_content(make_content({"a.yaml": RECORD, "b.yaml": mentioning})), Renderer(ROOT / "site_templates"))}
+    method, task = "methods/dpo.md", "tasks/preference-alignment.md"
+    item = "- [A paper](../papers/a.md)<br><span class=\"atlas-meta\">2023 · {}method [DPO]({}) · task [preference alignment]({})</span>"
+    typed = "[Language-model alignment](../types/llm-alignment.md) · "
+    assert item.format("", "../" + method, "../" + task) in pages["types/llm-alignment.md"]
+    assert item.format(typed, "dpo.md", "../" + task) in pages[method]
+    assert item.format(typed, "../" + method, "preference-alignment.md") in pages[task]
+    assert item.format(typed, "../" + method, "../" + task) in pages["tags/dpo.md"]
+    assert item.format(typed, "../" + method, "../" + task) in pages["tags/preference-optimization.md"]
+    # b is listed on a's page (it names DPO), from the papers folder, and from types/ as well
+    assert ("- [B paper](b.md)<br><span class=\"atlas-meta\">2023 · method [KTO](../methods/kto.md) · "
+            "task [preference alignment](../tasks/preference-alignment.md)</span>") in pages["papers/a.md"]
+    assert "- [B paper](../papers/b.md)<br>" in pages["types/llm-alignment.md"]
+    assert "](a.md)" not in pages["tags/dpo.md"] and "](b.md)" not in pages["tags/dpo.md"]
+
+
+def test_templates_render_outside_a_site_build(make_content):
+    index = PaperIndex(load_content(make_content({"a.yaml": RECORD})))
+    renderer = Renderer(ROOT / "site_templates")
+    text = renderer.render("type", "types/llm-alignment.md", type=index.taxonomy.types["llm-alignment"],
+                           papers=index.by_type["llm-alignment"], groups=index.groups("llm-alignment"),
+                           index=index, taxonomy=index.taxonomy)
+    assert "- [A paper](../papers/a.md)<br>" in text
