@@ -70,8 +70,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             gc.enable()
 
     def on_files(self, files, config):
-        files = add_files(files, config, self.pages.values())
-        self.outputs = {path: files.get_file_from_path(path).dest_uri for path in self.pages}
+        added = add_files(files, config, self.pages.values())
+        self.outputs = {path: file.dest_uri for path, file in added.items()}
         if self.command == "serve" and self.dirty:
             self.skipped_in_nav = preview.skip_unchanged(files, config.site_dir, self.basis, self.pages.values(),
                                                          self.built)
@@ -171,10 +171,11 @@ def prepare(plugin: AtlasPlugin, config) -> None:
         raise PluginError(f"atlas: {exc}") from exc
     base = edit_base(options, config.repo_url, config.edit_uri, Path(config.docs_dir).name)
     plugin.edit_links = edit_links = {}
+    folders: dict[Path, Path] = {}
     for page in pages.values():
         if page.source and base:
             try:
-                edit_links[page.path] = base + Path(page.source).resolve().relative_to(root).as_posix()
+                edit_links[page.path] = base + _resolved(Path(page.source), folders).relative_to(root).as_posix()
             except ValueError:
                 pass  # content outside the repository has nothing to edit online
     plugin.search_meta = {f"papers/{p.id}.md": search.search_meta(p, index) for p in content.papers}
@@ -182,11 +183,26 @@ def prepare(plugin: AtlasPlugin, config) -> None:
     plugin.date = max(plugin.dates.values(), default=plugin.date)
 
 
-def add_files(files, config, pages) -> object:
-    """Add pages as generated files; papers and facet values stay out of the navigation."""
+def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
+    """``path.resolve()``, resolving each folder once (``folders`` keeps them): thousands of
+    records share one folder."""
+    if path.is_symlink():
+        return path.resolve()
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = path.parent.resolve()
+    return folder / path.name
+
+
+def add_files(files, config, pages) -> dict[str, File]:
+    """Add pages as generated files (papers and facet values stay out of the navigation); the
+    added files by page path."""
+    known = files.src_uris  # page paths are already what MkDocs calls source URIs
+    added = {}
     for page in pages:
-        if files.get_file_from_path(page.path) is not None:
+        if page.path in known:
             raise PluginError(f"atlas: {page.path} is generated; remove it from {config.docs_dir}")
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
-    return files
+        added[page.path] = file = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
+        files.append(file)
+    return added

@@ -326,3 +326,32 @@ def test_a_duplicate_record_fails_the_build(project, atlas, tmp_path):
     assert result.returncode == 1
     assert re.search(r"again\.yaml:\d+: title: duplicates .*" + re.escape(original.name), result.stderr), result.stderr
     assert not site.exists()
+
+
+def test_a_docs_page_at_a_generated_path_fails_the_build(project, atlas, tmp_path):
+    folder = project()
+    (folder / "docs/types").mkdir(parents=True, exist_ok=True)
+    (folder / "docs/types/llm-alignment.md").write_text("# Mine\n", "utf-8")
+    site = tmp_path / "site"
+    result = atlas("build", "--content", str(folder / "content"), "--site-dir", str(site),
+                   "--config-file", str(folder / "mkdocs.yml"))
+    assert result.returncode == 1
+    assert "types/llm-alignment.md is generated; remove it from" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not site.exists()
+
+
+def test_record_paths_resolve_as_path_resolve_does(tmp_path):
+    from generator.plugin import _resolved
+
+    (tmp_path / "real/papers").mkdir(parents=True)
+    (tmp_path / "real/papers/a.yaml").write_text("x", "utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/b.yaml").write_text("x", "utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    (tmp_path / "real/papers/b.yaml").symlink_to(tmp_path / "elsewhere/b.yaml")
+    folders = {}
+    for path in (tmp_path / "linked/papers/a.yaml", tmp_path / "linked/papers/b.yaml",
+                 tmp_path / "real/papers/../papers/a.yaml", Path("relative.yaml")):
+        assert _resolved(path, folders) == path.resolve(), path
+    assert _resolved(tmp_path / "linked/papers/b.yaml", folders) == tmp_path / "elsewhere/b.yaml"
