@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import AtlasError, ContentError, Problem
+from .fsutil import file_stamp
 from .yamlio import read_curated
 
 RULES_FILE = "dedupe.yaml"
@@ -72,11 +73,13 @@ def load_rules(content_dir: Path | str | None = None) -> Rules:
     path = rules_path(content_dir)
     if not path.is_file():
         raise AtlasError(f"no {RULES_FILE} in {content_dir} nor in {SHIPPED_CONTENT}")
-    return _load_rules(path.resolve())
+    return _load_rules(path.resolve(), file_stamp(path))
 
 
 @cache
-def _load_rules(path: Path) -> Rules:
+def _load_rules(path: Path, _stamp) -> Rules:
+    """The rules in ``path``, read once for each modification time and size of the file (a
+    live preview reads them again after an edit)."""
     doc, label = read_curated(path, "a mapping of rules")
     data, problems = doc.data, list(doc.problems)
     for key, value in data.items():

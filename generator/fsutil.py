@@ -34,3 +34,12 @@ def inside(folder: Path, path: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """A file's modification time and size, or None when it cannot be read."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size

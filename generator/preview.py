@@ -22,20 +22,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from .fsutil import file_stamp
 from .models import Paper
 from .records import load_content, read_record
 
 DIRTY_NOTICE = "A 'dirty' build is being performed"
 """Start of the warning MkDocs logs on every dirty build (which ``strict: true`` would count)."""
-
-
-def file_stamp(path: Path) -> tuple[int, int] | None:
-    """A file's modification time and size, or None when it cannot be read."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
 
 
 class RecordCache:

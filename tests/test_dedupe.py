@@ -6,7 +6,7 @@ import pytest
 
 from generator.dedupe import (DuplicateGroup, DuplicateIndex, Match, compare_papers, find_duplicates,
                               normalize_title)
-from generator.dedupe_rules import load_rules, title_numbers
+from generator.dedupe_rules import SHIPPED_CONTENT, load_rules, title_numbers
 from generator.errors import ContentError
 
 from benchmarks.dedupe_record import DedupeRecord as P  # a paper with only what the matcher reads
@@ -262,3 +262,13 @@ def test_index_add_makes_later_candidates_meet_the_new_paper():
     assert index.match(P("x", "Proximal Policy Optimization Algorithms")) is None
     index.add(P("ppo", "Proximal Policy Optimization Algorithms"))
     assert index.match(P("y", "Proximal policy optimisation algorithms.")) == Match("ppo", 100.0, "same normalized title")
+
+
+def test_rules_are_read_again_after_their_file_changes(tmp_path):
+    rules = tmp_path / "dedupe.yaml"
+    shipped = (SHIPPED_CONTENT / "dedupe.yaml").read_text("utf-8")
+    rules.write_text(shipped, "utf-8")
+    first = load_rules(tmp_path)
+    assert first.title_threshold == 95 and load_rules(tmp_path) is first  # read once while unchanged
+    rules.write_text(shipped.replace("title_threshold: 95", "title_threshold: 97", 1), "utf-8")
+    assert load_rules(tmp_path).title_threshold == 97  # e.g. under a live preview
