@@ -1,6 +1,6 @@
 """Fast live preview under ``mkdocs serve --dirty``: only what an edit touches is redone.
 
-Two memories kept by the plugin across the rebuilds of one ``mkdocs serve``:
+Memories kept by the plugin across the rebuilds of one ``mkdocs serve``:
 
 - :class:`RecordCache` re-reads a record only when its file changed (size or modification time),
   and every record when ``taxonomy.yaml`` changed, since records are checked against it;
