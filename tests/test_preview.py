@@ -208,3 +208,16 @@ def test_an_edit_makes_again_only_the_edited_records_duplicate_check_form(served
     edit_title(project / "content/papers/minimap2.yaml", "pairwise alignment", "fast pairwise alignment")
     rebuild()
     assert made == ["minimap2"]
+
+
+def test_the_garbage_collector_is_on_after_a_build_and_after_a_failed_one(served):
+    import gc
+
+    project, _site, rebuild = served
+    rebuild()
+    assert gc.isenabled()
+    record = project / "content/papers/minimap2.yaml"
+    record.write_text(record.read_text("utf-8").replace("year: 2018", "year: twenty"), "utf-8")
+    with pytest.raises(Exception):
+        rebuild()
+    assert gc.isenabled()
