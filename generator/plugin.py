@@ -146,8 +146,9 @@ def prepare(plugin: AtlasPlugin, config) -> None:
     memo = make = None
     if plugin.command == "serve":
         memo = plugin.memo
-        memo.start((preview.folder_stamp(templates), preview.file_stamp(content_dir / "taxonomy.yaml"), info))
-        plugin.basis = (preview.folder_stamp(templates), preview.file_stamp(Path(config.config_file_path)))
+        templates_stamp = preview.folder_stamp(templates)
+        memo.start((templates_stamp, preview.file_stamp(content_dir / "taxonomy.yaml"), info))
+        plugin.basis = (templates_stamp, preview.file_stamp(Path(config.config_file_path)))
 
         def make(paper, rules):
             return memo.per_paper.get("duplicate check", paper, lambda: make_record(paper, rules), rules)

@@ -19,13 +19,10 @@ import jsonschema
 
 from .errors import ContentError, Problem, display_path
 from .models import Content, Paper, field_order, record_schema
-from .schema_check import UnsupportedSchema, compile_schema
-from .taxonomy import Taxonomy, load_taxonomy
+from .schema_check import UnsupportedSchema, compile_schema, schema_regex
+from .taxonomy import ID_FORM, ID_PATTERN, Taxonomy, load_taxonomy
 from .yamlio import Document, YamlError, dotted, read_file
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$(?!\n)")
-"""What a record id (the file name's stem) must look like; the schema's pattern for ids (Python's
-"$" alone would also match before a final line break)."""
 
 RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))})
 """Device names on Windows: no file or folder there can have them, so no record id or alias may."""
@@ -60,8 +57,17 @@ def describe(value: Any) -> str:
 
 @cache
 def _validator():
-    """One validator of the record schema for the whole run."""
-    return jsonschema.Draft202012Validator(record_schema())
+    """One validator of the record schema for the whole run, reading ``pattern`` as the
+    compiled check does (:func:`generator.schema_check.schema_regex`)."""
+    return _Validator(record_schema())
+
+
+def _pattern(validator, pattern: str, instance, schema):
+    if validator.is_type(instance, "string") and not schema_regex(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
 
 
 @cache
@@ -116,7 +122,7 @@ def _schema_message(error: jsonschema.ValidationError) -> list[tuple[tuple, str]
         refused = _refused_character(error.validator_value, value)
         if refused:
             return [(path, refused)]
-        return [(path, f"{schema.get('x-message', 'has the wrong form')}, got {describe(value)}{_look_alike(value) if error.validator_value == ID_PATTERN.pattern else ''}")]
+        return [(path, f"{schema.get('x-message', 'has the wrong form')}, got {describe(value)}{_look_alike(value) if error.validator_value == ID_FORM else ''}")]
     if kind == "minLength":
         return [(path, "must not be empty")]
     if kind == "maxLength":
@@ -137,7 +143,7 @@ def _refused_character(pattern: str, value: str) -> str | None:
     Line breaks are left to the field's own message; other refused characters are often
     invisible (controls, bidirectional overrides, zero-width spaces), so they are named.
     """
-    refused = re.fullmatch(r"\^\[\^(.*)\]\*\$(?:\(\?!\\n\))?", pattern)
+    refused = re.fullmatch(r"\^\[\^(.*)\]\*\$", pattern)
     if refused is None or not isinstance(value, str):
         return None
     chars = re.compile(f"[{refused.group(1)}]")
@@ -248,13 +254,15 @@ def record_files(content_dir: Path) -> tuple[list[Path], list[Problem]]:
         if entry.name.startswith("."):
             continue
         if entry.is_symlink():
-            problems.append(Problem(display_path(entry), 1, None, "is a symbolic link; records must be plain files inside the papers folder"))
+            refused = "is a symbolic link; records must be plain files inside the papers folder"
         elif entry.is_dir():
-            problems.append(Problem(display_path(entry), 1, None, "is a folder; records are files named <id>.yaml directly in the papers folder"))
+            refused = "is a folder; records are files named <id>.yaml directly in the papers folder"
         elif entry.suffix != ".yaml":
-            problems.append(Problem(display_path(entry), 1, None, "is not a record: records are files named <id>.yaml"))
+            refused = "is not a record: records are files named <id>.yaml"
         else:
             files.append(entry)
+            continue
+        problems.append(Problem(display_path(entry), 1, None, refused))
     return files, problems
 
 

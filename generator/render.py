@@ -142,12 +142,11 @@ def paper_facts(paper, index: PaperIndex) -> tuple:
     return paper, method, task, index.tasks.slug_of(task) if task else None
 
 
-def paper_page_inputs(paper, index: PaperIndex, related, mentions, mentioned_by) -> tuple:
-    """What a paper page is made from, besides the taxonomy, the templates and the site's settings:
-    equal inputs give the same Markdown, which the live preview reuses. Keep in step with
-    paper.md and the macros it calls."""
-    return (paper_facts(paper, index), tuple(related), tuple(mentions),
-            tuple(paper_facts(p, index) for p in mentioned_by))
+def paper_page_inputs(facts: dict, paper, related, mentions, mentioned_by) -> tuple:
+    """What a paper page is made from, besides the taxonomy, the templates and the site's settings
+    (``facts``: :func:`paper_facts` by id): equal inputs give the same Markdown, which the live
+    preview reuses. Keep in step with paper.md and the macros it calls."""
+    return facts[paper.id], tuple(related), tuple(mentions), tuple(facts[p.id] for p in mentioned_by)
 
 
 def listing_inputs(facts: dict, heading: tuple, sections) -> tuple:
@@ -198,7 +197,7 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
         def make(path=path, paper=paper, around=around):
             return renderer.render("paper", path, paper=paper, bibtex=bibtex[paper.id], **around, **base)
 
-        text = page(path, lambda: paper_page_inputs(paper, index, **around), make)
+        text = page(path, lambda: paper_page_inputs(facts, paper, **around), make)
         pages.append(Page(path, text, paper.source, in_nav=False))
         for alias in paper.aliases:
             alias_path = f"papers/{alias}/index.html"

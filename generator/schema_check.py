@@ -4,7 +4,8 @@
 again for each value, which makes checking thousands of records slow even when all of them are
 valid. :func:`compile_schema` turns a schema into plain Python functions once; the result only
 answers "valid or not". Records that fail it are checked again by ``jsonschema``, whose errors
-the messages are written from, so the answer must be exactly ``jsonschema``'s ``is_valid``.
+the messages are written from, so the answer must be exactly ``jsonschema``'s ``is_valid``
+(given ``pattern`` read by :func:`schema_regex`, as ``generator.records`` has it read).
 
 Only the keywords the record schema uses are understood. A schema holding any other keyword
 (or one of these with a value of an unexpected form) is refused with :class:`UnsupportedSchema`,
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import numbers
 import re
+from functools import lru_cache
 from typing import Any, Callable
 from urllib.parse import unquote
 
@@ -34,6 +36,27 @@ VALIDATION = frozenset({
     "items", "uniqueItems", "maxItems", "minimum", "maximum", "allOf", "$ref", "$defs",
 })
 """Keywords :func:`compile_schema` turns into checks (``$defs`` holds schemas for ``$ref``)."""
+
+
+@lru_cache(maxsize=None)
+def schema_regex(pattern: str) -> re.Pattern:
+    """A schema's ``pattern`` compiled for Python as JSON Schema reads it (ECMA-262): ``$``
+    outside a character class is the end of the text. Python's ``$`` would also match before
+    a final line break, letting a one-line field end with one."""
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            char = "\\Z"
+        out.append(char)
+    return re.compile("".join(out))
 
 
 class UnsupportedSchema(ValueError):
@@ -171,8 +194,8 @@ class _Compiler:
         return lambda value: any(test(value) for test in tests)
 
     def _string_checks(self, schema: dict) -> list[Check]:
-        """``minLength``, ``maxLength`` (in code points) and ``pattern`` (``re.search``, so
-        ``$`` also matches before a final line break) in one check; they ignore non-strings."""
+        """``minLength``, ``maxLength`` (in code points) and ``pattern`` (:func:`schema_regex`)
+        in one check; they ignore non-strings."""
         shortest = _count(schema["minLength"], "minLength") if "minLength" in schema else 0
         longest = _count(schema["maxLength"], "maxLength") if "maxLength" in schema else None
         search = None
@@ -180,7 +203,7 @@ class _Compiler:
             if not isinstance(schema["pattern"], str):
                 raise UnsupportedSchema(f"'pattern' must be text, not {schema['pattern']!r}")
             try:
-                search = re.compile(schema["pattern"]).search
+                search = schema_regex(schema["pattern"]).search
             except re.error as exc:
                 raise UnsupportedSchema(f"'pattern' {schema['pattern']!r} is not a regular expression: {exc}") from None
         if not shortest and longest is None and search is None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, Problem
+from .schema_check import schema_regex
 from .yamlio import read_curated
 
 TYPE_IDS = (
@@ -22,7 +23,10 @@ TYPE_IDS = (
 )
 """The eight alignment types. The ids are part of the site's URLs, so they are fixed."""
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$(?!\n)")
+ID_FORM = r"^[a-z0-9][a-z0-9-]*$"
+"""What an id must look like (a record's, a type's or a tag's): the record schema's pattern for ids."""
+
+ID_PATTERN = schema_regex(ID_FORM)
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,7 @@ class _Reader:
             if key not in allowed:
                 self.fail(path + (key,), f"unknown key (expected one of: {', '.join(sorted(allowed))})")
         ident = value.get("id")
-        if not isinstance(ident, str) or not _SLUG.match(ident):
+        if not isinstance(ident, str) or not ID_PATTERN.match(ident):
             self.fail(path + ("id",), "expected an id of lowercase letters, digits and hyphens")
             return None
         return value

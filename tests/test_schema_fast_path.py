@@ -28,7 +28,7 @@ from hostile.corpus import cases, install
 
 SCHEMA = record_schema()
 FAST = compile_schema(SCHEMA)
-SLOW = jsonschema.Draft202012Validator(SCHEMA)
+SLOW = records._validator()  # jsonschema, with "pattern" read as JSON Schema reads it (schema_regex)
 TAXONOMY = load_taxonomy(ROOT / "content")
 MANY = settings(max_examples=1000, derandomize=True, database=None, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -108,7 +108,7 @@ BOUNDARIES = [
     (record(title=""), False), (record(title=" "), False), (record(title="x" * 500), True), (record(title="x" * 501), False),
     (record(title="é" * 500), True), (record(title="😀" * 500), True),  # lengths count code points
     (record(title="a\tb"), True), (record(title="a\nb"), False),
-    (record(title="ab\n"), False),  # the schema's "$(?!\n)": no final line break either
+    (record(title="ab\n"), False),  # "$" is the end of the text, as in JSON Schema: no final line break either
     (record(title="a\u202eb"), False), (record(title="a\u200bb"), False), (record(title="a\x85b"), False),
     (record(type="llm-alignment\n"), False),
     (record(type="llm-alignment\n\n"), False), (record(type="-x"), False), (record(type="Llm"), False),
@@ -251,7 +251,7 @@ SMALL_SCHEMAS = [
 @settings(max_examples=200, derandomize=True, database=None, deadline=None)
 @given(value=ANY | st.sampled_from([math.nan, math.inf, 1, 1.0, 1.5, True, "aa\n", {"a": 1}]))
 def test_other_schemas(schema, value):
-    assert compile_schema(schema)(value) is jsonschema.Draft202012Validator(schema).is_valid(value)
+    assert compile_schema(schema)(value) is records._Validator(schema).is_valid(value)
 
 
 # Schemas the compiler must refuse rather than check in part.
@@ -358,3 +358,15 @@ def test_same_problems_for_every_record_of_the_tests(tmp_path_factory):
 def test_same_problems_for_generated_records(value):
     fast, slow = problems_both_ways(Document(value))
     assert fast == slow
+
+
+@pytest.mark.parametrize(("pattern", "text", "found"), [
+    ("^a+$", "aa", True), ("^a+$", "aa\n", False),  # "$" is the end of the text only
+    (r"^a\$$", "a$", True), (r"^a\$$", "a$\n", False),  # an escaped "$" is the character
+    ("^[$a]+$", "$a", True), ("^[$a]+$", "$a\n", False),  # so is a "$" in a character class
+    ("^(a|b$)", "b\n", False), ("^(a|b$)", "ac", True),
+])
+def test_schema_patterns_read_dollar_as_the_end_of_the_text(pattern, text, found):
+    from generator.schema_check import schema_regex
+
+    assert bool(schema_regex(pattern).search(text)) is found
