@@ -20,6 +20,7 @@ from .config import AtlasConfig, edit_base, resolve, site_info
 from .dedupe import duplicate_problems, make_record
 from .errors import AtlasError, ContentError
 from . import preview, search
+from .converter import SharedConverter, use_shared_converter
 from .index import PaperIndex
 from .render import Page, Renderer, render_site
 from .render_safety import sanitize_html
@@ -50,6 +51,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.indexer = search.BackgroundIndexer()
         self.search_source = search.SearchSource()
         self.outputs: dict[str, str] = {}
+        self.converter = SharedConverter()
 
     def on_startup(self, *, command, dirty):
         # Having on_startup keeps this object (and its memories) across the rebuilds of one serve.
@@ -88,6 +90,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_pre_page(self, page, config, files):
         # Dates from the content, not the clock, so that two builds (and sitemap.xml.gz) are identical.
         page.update_date = self.dates.get(page.file.src_uri, self.date)
+        if page.file.src_uri in self.pages:
+            use_shared_converter(page, self.converter)
         return page
 
     def on_page_content(self, html, page, config, files):
@@ -106,6 +110,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return output
 
     def on_post_build(self, config):
+        self.converter.forget()
         if self.command == "serve":
             # The preview shows at once; its search catches up a few seconds later.
             self.built.remember(config.site_dir, self.basis, self.pages.values(), self.outputs)
@@ -120,6 +125,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             self.search_source.remove()
 
     def on_build_error(self, error):
+        self.converter.forget()
         self.built.forget()
         if self.command != "serve":
             self.search_source.remove()
