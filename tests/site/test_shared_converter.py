@@ -17,19 +17,24 @@ from generator.search import stable_files
 # Markdown that exercises the state a converter keeps between pages: heading ids (the second page's
 # "Summary" must not become "summary_1"), fenced code (superfences' stash), raw HTML with ids,
 # md_in_html, links with anchors to other pages and to the page itself, tables and admonitions,
-# and a link reference defined on one page only (the next page must not resolve it).
+# a link reference defined on one page only (the next page must not resolve it), and links that
+# MkDocs rewrites (to the page itself, to another page of the folder, quoted, with a query) or
+# leaves alone (external, absolute, to a missing page): links are looked up once per folder.
 SOURCES = {
     "papers/a.md": (
         "---\ntitle: A\n---\n\n# Paper A\n\n## Summary\n\nSee [B](b.md#abstract) and [here](#summary).\n\n"
         "```bibtex\n@article{a, title={A}}\n```\n\n<div id=\"raw-a\" markdown>\n\n- *one*\n- two\n\n</div>\n\n"
         "| x | y |\n|---|---|\n| 1 | 2 |\n\n!!! note \"Careful\"\n    Text.\n\n[Type](../types/t.md) and [ref].\n\n"
+        "[itself](a.md), [quoted](../types/%74.md), [B again](b.md?x=1#abstract), [out](https://example.org/b), "
+        "[top](/index.md).\n\n"
         "[ref]: https://example.org/a\n"
     ),
     "papers/b.md": (
         "# Paper B\n\n## Summary\n\n## Summary\n\n## Abstract\n\nBack to [A](a.md) and [missing](a.md#nowhere).\n\n"
+        "[No page](c.md), [itself](b.md).\n\n"
         "```\nplain fence\n```\n\n<span id=\"raw-b\">x</span> and [ref], defined on page A only.\n"
     ),
-    "types/t.md": "Text before any heading, [a paper](../papers/b.md).\n\n## Listed\n\n- [A](../papers/a.md)\n",
+    "types/t.md": "Text before any heading, [a paper](../papers/b.md), [not here](a.md).\n\n## Listed\n\n- [A](../papers/a.md)\n",
 }
 
 
@@ -66,7 +71,9 @@ def test_a_shared_converter_renders_pages_as_mkdocs_does(tmp_path):
     # highlighted, an anchor link to another page recorded.
     assert [t[0] for t in stock[1]["toc"][0][2]] == ["summary", "summary_1", "abstract"]
     assert "highlight" in stock[0]["content"] and "raw-a" in stock[0]["anchors"]
-    assert 'href="https://example.org/a"' in stock[0]["content"] and "example.org" not in stock[1]["content"]
+    assert 'href="https://example.org/a"' in stock[0]["content"] and "example.org/a" not in stock[1]["content"]
+    assert '<a href="./">itself</a>' in stock[0]["content"] and '<a href="../a/">A</a>' in stock[1]["content"]
+    assert '<a href="../../types/t/">quoted</a>' in stock[0]["content"]
     assert stock[0]["links"] == {"papers/b.md": {"abstract": "b.md#abstract"},
                                 "papers/a.md": {"paper-a": "#paper-a", "summary": "#summary"}}
 
