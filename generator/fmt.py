@@ -97,10 +97,12 @@ def _canonical_link(value):
 
 def _comment_lines(text: str) -> list[int]:
     """Lines holding a YAML comment (other than the editor schema line)."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    if not any("#" in line for line in lines if not line.startswith(SCHEMA_COMMENT)):
+        return []  # no "#" outside the schema line: no comment, and no need to scan (most records)
     scanner = _CommentScanner(text)
     while not scanner.check_token(yaml.tokens.StreamEndToken):
         scanner.get_token()
-    lines = re.split(r"\r\n|\r|\n", text)
     return [n for n in scanner.comment_lines if not lines[n - 1].startswith(SCHEMA_COMMENT)]
 
 

@@ -144,3 +144,46 @@ def test_fmt_is_idempotent_and_loses_no_field(record_path, record):
         assert same_modulo_whitespace(key, written[key], loaded.get(key, "")), key
     again, problems = format_record(record_path)
     assert (again, problems) == (text, [])
+
+
+def _pyyaml_dump(data: dict) -> str:
+    """What ``yamlio.dump`` writes with PyYAML's own emitter only."""
+    from generator import yamlio
+
+    body = yaml.dump(data, Dumper=yamlio._Dumper, **yamlio._DUMP_OPTIONS)
+    return "" if body.strip() == "{}" else body
+
+
+# Mostly text both emitters write alike (printable BMP characters, YAML's indicators, line breaks
+# and tabs), and some of anything else, so that both ways through yamlio.dump are taken.
+_LIKELY = st.text(st.one_of(st.sampled_from(list(" :#-'\"|>&*!%@`{}[],?\n\t\\")),
+                            st.characters(min_codepoint=0x20, max_codepoint=0xFFFF, blacklist_categories=("Cs",))),
+                  max_size=30)
+_ANY = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+_VALUE = st.one_of(st.none(), st.integers(), _LIKELY, _ANY, st.lists(st.one_of(_LIKELY, _ANY), max_size=3))
+
+
+@settings(FAST, max_examples=1500)
+@given(st.dictionaries(st.sampled_from(field_order()), _VALUE, max_size=6))
+def test_dump_writes_what_pyyaml_writes(data):
+    from generator import yamlio
+
+    assert yamlio.dump(data) == _pyyaml_dump(data)
+
+
+@pytest.mark.parametrize("data, fast", [
+    ({"title": "Direct Preference Optimization", "abstract": "Line one.\nLine two — “quoted”, α ≤ β.", "year": 2023,
+      "tags": ["dpo", "rlhf"], "links": {"code": "https://example.org/x#y"}, "notes": None}, True),
+    ({"title": "Emoji 😀 in a title"}, False),            # libyaml would escape it
+    ({"title": "Line\u2028separator"}, False),           # the emitters differ on U+2028
+    # After text that keeps its final line breaks, libyaml ends the document with "...", PyYAML
+    # only when that text comes last: PyYAML's is written.
+    ({"title": "A", "abstract": "ends with breaks\n\n", "year": 2020}, True),
+])
+def test_dump_takes_libyaml_only_where_the_emitters_agree(data, fast):
+    from generator import yamlio
+
+    assert yamlio._FAST, "PyYAML here is built with libyaml"
+    assert yamlio._emitters_agree(data) is fast
+    assert yamlio.dump(data) == _pyyaml_dump(data)
+    assert yaml.safe_load(yamlio.dump(data)) == data
