@@ -149,12 +149,17 @@ if _CParser is not None:
     _MAPPING_TAG = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
 
 
+_BLOCK_HEADER_COMMENT = re.compile(r"[|>][0-9+-]{0,2}#")
+"""A block scalar's header followed at once by a comment (``|#``), which libyaml accepts and the
+Python parser refuses; ordinary text matching it only takes the slower way."""
+
+
 def _single_node(text: str):
     """The document's node. libyaml reads it when it can; any error is found again by the pure
     Python parser, whose messages (and line numbers) the error reports are written for. Text with
-    a tab always goes to the Python parser: libyaml accepts tabs inside plain values, which it
-    refuses."""
-    if _CParser is not None and "\t" not in text:
+    a tab, or with what may be a block scalar's header directly followed by a comment, always goes
+    to the Python parser: libyaml accepts both, which it refuses."""
+    if _CParser is not None and "\t" not in text and not _BLOCK_HEADER_COMMENT.search(text):
         fast = _FastLoader(text)
         try:
             return fast.get_single_node()

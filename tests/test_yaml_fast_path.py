@@ -122,3 +122,18 @@ def test_refused_characters_are_those_yaml_refuses_and_the_line_separators():
 
     wrong = [code for code in range(0x110000) if (yamlio._REFUSED_CHARACTER.match(chr(code)) is None) != allowed(code)]
     assert wrong == []
+
+
+@pytest.mark.parametrize("header", ["|#", ">-#", "|2#", "|+#", ">2-#"])
+def test_a_block_header_with_a_comment_glued_to_it_is_refused_as_the_python_parser_does(header):
+    text = f"title: A\nabstract: {header} note\n  Text.\n"
+    with pytest.raises(yaml.YAMLError):
+        yamlio._Loader(text).get_single_node()
+    if yamlio._CParser is not None:  # libyaml alone would accept it
+        assert yamlio._FastLoader(text).get_single_node() is not None
+    with pytest.raises(yamlio.YamlError) as refused:
+        yamlio.parse_text(text, "x.yaml")
+    assert refused.value.problems[0].line == 2
+    # With a space before the comment, both accept it.
+    spaced = text.replace("#", " #")
+    assert yamlio.parse_text(spaced, "x.yaml").data["abstract"] == yaml.safe_load(spaced)["abstract"]
