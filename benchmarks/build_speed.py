@@ -1,6 +1,6 @@
 """Build-speed benchmark: our stages and ``atlas build`` against MkDocs alone, in one run.
 
-    python benchmarks/build_speed.py --sizes 1000 5000 10000
+    python benchmarks/build_speed.py --sizes 1000 5000 10000 --repeat 3
 
 For each size it makes a synthetic corpus (benchmarks/make_corpus.py), then measures, each in its
 own process so that peak memory (maximum resident set size) belongs to that step alone:
@@ -12,6 +12,9 @@ own process so that peak memory (maximum resident set size) belongs to that step
   same ``mkdocs.yml`` minus the atlas plugin: same theme, navigation and Markdown extensions;
 - the site's size and the average size of a paper page's HTML.
 
+The machine may be shared and its speed wanders, so ``--repeat N`` runs MkDocs alone and
+``atlas build`` N times each, taking turns, and keeps their medians and every pair's ratio.
+
 Results go to BENCHMARKS.md (``--write``) and are printed. Everything is written under
 benchmarks/out/ (ignored by git).
 """
@@ -22,6 +25,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -127,8 +131,9 @@ def paper_page_size(site: Path) -> float:
     return sum(sizes) / len(sizes) if sizes else 0.0
 
 
-def measure(size: int, seed: int) -> dict:
-    """Every figure for one corpus size."""
+def measure(size: int, seed: int, repeat: int = 1) -> dict:
+    """Every figure for one corpus size; MkDocs alone and ``atlas build`` run ``repeat`` times,
+    taking turns, and their median CPU seconds are kept (with every pair's ratio)."""
     work = OUT / f"speed-{size}"
     work.mkdir(parents=True, exist_ok=True)
     content = OUT / f"corpus-{size}"
@@ -144,13 +149,18 @@ def measure(size: int, seed: int) -> dict:
     docs = work / "plain-docs"
     plain_pages(content, docs)
     alone_site = work / "site-mkdocs-alone"
-    row["mkdocs_wall_s"], row["mkdocs_s"], row["mkdocs_memory_mb"], _ = timed_process(
-        [str(BIN / "mkdocs"), "build", "--quiet", "-f", str(mkdocs_alone_config(docs, alone_site))])
-
     site = work / "site"
-    row["build_wall_s"], row["build_s"], row["build_memory_mb"], output = timed_process(
-        [str(BIN / "atlas"), "build", "--content", str(content), "--site-dir", str(site)])
-    row["search_s"] = _reported_search_seconds(output)
+    alone, ours = [], []
+    for _ in range(repeat):
+        alone.append(timed_process(
+            [str(BIN / "mkdocs"), "build", "--quiet", "-f", str(mkdocs_alone_config(docs, alone_site))]))
+        ours.append(timed_process([str(BIN / "atlas"), "build", "--content", str(content), "--site-dir", str(site)]))
+    for key, runs in (("mkdocs", alone), ("build", ours)):
+        row[f"{key}_wall_s"] = statistics.median(run[0] for run in runs)
+        row[f"{key}_s"] = statistics.median(run[1] for run in runs)
+    row["mkdocs_memory_mb"], row["build_memory_mb"] = max(r[2] for r in alone), max(r[2] for r in ours)
+    row["ratios"] = [b[1] / a[1] for a, b in zip(alone, ours)]
+    row["search_s"] = _reported_search_seconds(ours[-1][3])
     row["site_mb"] = folder_size(site) / 1e6
     row["mkdocs_site_mb"] = folder_size(alone_site) / 1e6
     row["paper_kb"] = paper_page_size(site) / 1e3
@@ -177,10 +187,19 @@ def table(rows: list[dict]) -> str:
         lines.append(
             f"| {r['papers']:,} | {s.get('load+validate', 0):.1f} s | {s.get('normalize', 0):.1f} s "
             f"| {_seconds(s.get('dedupe'))} | {_seconds(s.get('render'))} | {100 * ours / r['build_s']:.0f} % "
-            f"| {r['build_s']:.1f} s | {r['mkdocs_s']:.1f} s | {r['build_s'] / r['mkdocs_s']:.2f} | {search} "
+            f"| {r['build_s']:.1f} s | {r['mkdocs_s']:.1f} s | {_ratio(r)} | {search} "
             f"| {r['build_memory_mb']} / {r['mkdocs_memory_mb']} MB | {r['site_mb']:.0f} MB "
             f"| {r['paper_kb']:.1f} KB |")
     return "\n".join(lines)
+
+
+def _ratio(row: dict) -> str:
+    """Median build over median MkDocs alone; with repeats, the lowest and highest pair's ratio."""
+    text = f"{row['build_s'] / row['mkdocs_s']:.2f}"
+    ratios = row.get("ratios", [])
+    if len(ratios) > 1:
+        text += f" ({min(ratios):.2f}-{max(ratios):.2f})"
+    return text
 
 
 def _seconds(value: float | None) -> str:
@@ -191,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000], help="corpus sizes (default: 1000)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of MkDocs alone and atlas build, taking turns; medians are kept (default: 1)")
     parser.add_argument("--write", action="store_true", help="write the table into BENCHMARKS.md")
     parser.add_argument("--stages", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -199,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rows = []
     for size in args.sizes:
-        rows.append(measure(size, args.seed))
+        rows.append(measure(size, args.seed, args.repeat))
         print(json.dumps(rows[-1]), flush=True)
     result = table(rows)
     print(result)
