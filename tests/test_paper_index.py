@@ -222,3 +222,20 @@ def test_a_name_in_more_abstracts_than_the_cap_is_no_mention(build, mentioning):
         assert all(ids(index.mentions[pid]) == ["kto"] for pid in records if pid != "kto")
     else:
         assert index.mentions == {} and index.mentioned_by == {}
+
+
+@pytest.mark.parametrize("score, limit, expected", [
+    # Equal once rounded to 6 decimals: the id decides, although "b" is higher before rounding.
+    ({"b": 1.0000004, "a": 1.0, "c": 0.5}, 1, [(-1.0, "a")]),
+    ({"b": 1.0000004, "a": 1.0, "c": 0.5, "d": 0.9999996}, 2, [(-1.0, "a"), (-1.0, "b")]),
+    ({"a": 3.0, "b": 0.0, "c": -1.0}, 5, [(-3.0, "a")]),  # only positive scores
+    ({"a": 3.0, "b": 2.0}, 0, []),
+    ({f"p{i:03d}": float(i % 7) for i in range(300)}, 5,
+     [(-6.0, "p006"), (-6.0, "p013"), (-6.0, "p020"), (-6.0, "p027"), (-6.0, "p034")]),
+])
+def test_best_scores_are_rounded_then_ordered_by_id(score, limit, expected):
+    from generator.index import _best
+
+    assert _best(score, limit) == expected
+    # The same as sorting every candidate.
+    assert expected == sorted((-round(v, 6), k) for k, v in score.items() if v > 0)[:limit]
