@@ -28,6 +28,9 @@ from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+_UNSEEN = object()
+"""A link not looked up yet (None is a link left to MkDocs)."""
+
 _MKDOCS_PARTS = ("_RawHTMLPreprocessor", "_ExtractAnchorsTreeprocessor", "_RelativePathTreeprocessor",
                  "_ExtractTitleTreeprocessor", "get_toc")
 
@@ -109,9 +112,8 @@ class _Links(mkdocs_pages._RelativePathTreeprocessor if available() else object)
 
     def path_to_url(self, url: str) -> str:
         key = (self.folder, url)
-        if key in self.targets:
-            found = self.targets[key]
-        else:
+        found = self.targets.get(key, _UNSEEN)
+        if found is _UNSEEN:
             found = self.targets[key] = self._plain_target(url)
         if found is None:
             return super().path_to_url(url)

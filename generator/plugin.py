@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from .config import AtlasConfig, edit_base, resolve, site_info
 from .dedupe import duplicate_problems, make_record
 from .errors import AtlasError, ContentError
+from .fsutil import file_stamp
 from . import preview, search
 from .converter import SharedConverter, use_shared_converter
 from .index import PaperIndex
@@ -153,8 +154,8 @@ def prepare(plugin: AtlasPlugin, config) -> None:
     if plugin.command == "serve":
         memo = plugin.memo
         templates_stamp = preview.folder_stamp(templates)
-        memo.start((templates_stamp, preview.file_stamp(content_dir / "taxonomy.yaml"), info))
-        plugin.basis = (templates_stamp, preview.file_stamp(Path(config.config_file_path)))
+        memo.start((templates_stamp, file_stamp(content_dir / "taxonomy.yaml"), info))
+        plugin.basis = (templates_stamp, file_stamp(Path(config.config_file_path)))
 
         def make(paper, rules):
             return memo.per_paper.get("duplicate check", paper, lambda: make_record(paper, rules), rules)
