@@ -22,6 +22,7 @@ from .errors import AtlasError, ContentError
 from .fsutil import file_stamp
 from . import preview, search
 from .converter import SharedConverter, use_shared_converter
+from . import theme_parts
 from .index import PaperIndex
 from .render import Page, Renderer, render_site
 from .render_safety import sanitize_html
@@ -53,6 +54,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.search_source = search.SearchSource()
         self.outputs: dict[str, str] = {}
         self.converter = SharedConverter()
+        self.theme_parts = theme_parts.PartCache()
 
     def on_startup(self, *, command, dirty):
         # Having on_startup keeps this object (and its memories) across the rebuilds of one serve.
@@ -88,6 +90,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         preview.read_titles(self.skipped_in_nav, config)
         return nav
 
+    def on_env(self, env, config, files):
+        self.theme_parts.forget()
+        theme_parts.install(env, config.theme, self.theme_parts)
+        return env
+
     def on_pre_page(self, page, config, files):
         # Dates from the content, not the clock, so that two builds (and sitemap.xml.gz) are identical.
         page.update_date = self.dates.get(page.file.src_uri, self.date)
@@ -112,6 +119,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_post_build(self, config):
         self.converter.forget()
+        self.theme_parts.forget()
         if self.command == "serve":
             # The preview shows at once; its search catches up a few seconds later.
             self.built.remember(config.site_dir, self.basis, self.pages.values(), self.outputs)
@@ -127,6 +135,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_build_error(self, error):
         self.converter.forget()
+        self.theme_parts.forget()
         self.built.forget()
         if self.command != "serve":
             self.search_source.remove()

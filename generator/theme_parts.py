@@ -1,0 +1,94 @@
+"""The theme's navigation, rendered once per folder for pages outside the navigation.
+
+Material renders its sidebar navigation (``partials/nav.html``) and its tabs
+(``partials/tabs.html``) again for every page: at 1,000 papers that is about a tenth of MkDocs'
+work. For a page that is not in the navigation (a paper, a facet value) nothing in them is
+active, so they differ from one such page to the next only by their links, which MkDocs writes
+relative to the page's folder. Pages whose folders have the same parent get the same relative
+links, unless a link points into one of those folders; such a page is keyed by its own folder.
+
+``site_templates/overrides/partials/`` shadows the two partials with a call to
+:meth:`PartCache.once`, which renders the theme's own partial, reached under the name
+``atlas-theme/<name>`` (:func:`install`), at most once per key and build. Pages in the
+navigation, and anything rendered without a page, always render the theme's partial.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+import jinja2
+
+PREFIX = "atlas-theme"
+
+
+class PartCache:
+    """What the theme's partials rendered, per partial and folder, for one build."""
+
+    def __init__(self):
+        self.parts: dict[tuple, str] = {}
+        self._nav = None
+        self._nav_sources: frozenset[str] = frozenset()
+        self._targets: tuple[str, ...] = ()
+
+    def forget(self) -> None:
+        self.parts.clear()
+        self._nav, self._nav_sources, self._targets = None, frozenset(), ()
+
+    def key(self, page, nav, config) -> tuple | None:
+        """The folder whose pages share this page's rendering of the partials, or None."""
+        if page is None or nav is None or getattr(page, "file", None) is None:
+            return None
+        if nav is not self._nav:
+            self._learn(nav, config)
+        if page.file.src_uri in self._nav_sources:
+            return None
+        folder = _link_base(page.url)
+        inside = folder.rstrip("/") + "/"
+        if folder and not any(target.startswith(inside) for target in self._targets):
+            return ("parent", posixpath.dirname(folder.rstrip("/")))
+        return ("folder", folder)
+
+    def _learn(self, nav, config) -> None:
+        self._nav = nav
+        self.parts.clear()
+        self._nav_sources = frozenset(page.file.src_uri for page in nav.pages)
+        targets = [item.url for item in _walk(nav.items) if getattr(item, "url", None)]
+        theme = config.get("theme")
+        extra = config.get("extra") or {}
+        targets += [value for value in (extra.get("homepage"), theme and theme.get("logo")) if value]
+        # A target is compared as a path from the site's root, like MkDocs' relative links.
+        self._targets = tuple(posixpath.normpath("/" + str(t)).lstrip("/") + "/" for t in targets)
+
+    @jinja2.pass_context
+    def once(self, context, name: str, caller) -> str:
+        """``caller()`` (the theme's partial) rendered at most once per key and build."""
+        key = self.key(context.get("page"), context.get("nav"), context.get("config"))
+        if key is None:
+            return caller()
+        key = (name, *key)
+        html = self.parts.get(key)
+        if html is None:
+            html = self.parts[key] = caller()
+        return html
+
+
+def _link_base(url: str) -> str:
+    """The folder MkDocs' ``get_relative_url`` writes a page's links from."""
+    head, tail = posixpath.split(url)
+    return head if "." in tail else url
+
+
+def _walk(items):
+    for item in items:
+        yield item
+        yield from _walk(getattr(item, "children", None) or ())
+
+
+def install(env: jinja2.Environment, theme, cache: PartCache) -> None:
+    """Make the theme's own templates reachable as ``atlas-theme/<name>`` and add ``atlas_once``."""
+    custom = Path(theme.custom_dir).resolve() if theme.custom_dir else None
+    dirs = [d for d in theme.dirs if custom is None or Path(d).resolve() != custom]
+    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({PREFIX: jinja2.FileSystemLoader(dirs)})])
+    env.globals["atlas_once"] = cache.once

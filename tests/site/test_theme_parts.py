@@ -1,0 +1,101 @@
+"""The theme's navigation and tabs are rendered once per folder for pages outside the navigation
+(generator/theme_parts.py): the site must come out byte for byte as when every page renders them."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace as NS
+
+from site_fixtures import FIXTURE, ROOT, built_site  # noqa: F401  (fixture)
+from generator import theme_parts
+from generator.search import stable_files
+
+
+def _page(src_uri: str, url: str):
+    return NS(file=NS(src_uri=src_uri), url=url)
+
+
+def _nav(*urls: str):
+    pages = [_page(url.rstrip("/") + ".md", url) for url in urls]
+    return NS(pages=pages, items=[NS(title="Section", url=None, children=pages)])
+
+
+CONFIG = {"theme": {"logo": None}, "extra": {}}
+
+
+def test_pages_outside_the_navigation_share_a_key_with_their_folders_siblings():
+    nav = _nav("", "types/llm/", "methods/")
+    cache = theme_parts.PartCache()
+    a, b = cache.key(_page("papers/a.md", "papers/a/"), nav, CONFIG), cache.key(_page("papers/b.md", "papers/b/"), nav, CONFIG)
+    assert a == b == ("parent", "papers")
+    # A facet value whose folder holds a navigation target (methods/ is in the navigation, but
+    # not inside methods/dpo/) shares with its siblings too; the facet index itself is in the nav.
+    assert cache.key(_page("methods/dpo.md", "methods/dpo/"), nav, CONFIG) == ("parent", "methods")
+    assert cache.key(_page("methods.md", "methods/"), nav, CONFIG) is None
+    assert cache.key(_page("types/llm.md", "types/llm/"), nav, CONFIG) is None
+    assert cache.key(None, nav, CONFIG) is None and cache.key(_page("x.md", "x/"), None, CONFIG) is None
+
+
+def test_a_page_whose_folder_holds_a_navigation_target_is_keyed_by_its_own_folder():
+    nav = _nav("", "papers/a/notes/")
+    cache = theme_parts.PartCache()
+    # From papers/a/ the link to papers/a/notes/ is "notes/", from papers/b/ it is "../a/notes/".
+    assert cache.key(_page("papers/a.md", "papers/a/"), nav, CONFIG) == ("folder", "papers/a/")
+    assert cache.key(_page("papers/b.md", "papers/b/"), nav, CONFIG) == ("parent", "papers")
+
+
+def test_a_logo_inside_a_pages_folder_counts_as_a_target():
+    cache = theme_parts.PartCache()
+    config = {"theme": {"logo": "papers/a/logo.png"}, "extra": {}}
+    assert cache.key(_page("papers/a.md", "papers/a/"), _nav(""), config) == ("folder", "papers/a/")
+
+
+def test_pages_without_directory_urls_are_keyed_by_the_folder_their_links_start_from():
+    nav = _nav("index.html", "methods/index.html")
+    nav.pages[0].url, nav.pages[1].url = "index.html", "methods/index.html"
+    cache = theme_parts.PartCache()
+    assert cache.key(_page("papers/a.md", "papers/a.html"), nav, CONFIG) == ("parent", "")
+    # methods/index.html is reached as "index.html" from methods/, as "../methods/..." from papers/.
+    assert cache.key(_page("methods/dpo.md", "methods/dpo.html"), nav, CONFIG) == ("folder", "methods")
+
+
+def test_a_new_navigation_empties_the_cache():
+    cache = theme_parts.PartCache()
+    nav = _nav("")
+    cache.key(_page("papers/a.md", "papers/a/"), nav, CONFIG)
+    cache.parts[("partials/nav.html", "parent", "papers")] = "<nav>old</nav>"
+    cache.key(_page("papers/a.md", "papers/a/"), _nav("", "tags/"), CONFIG)
+    assert cache.parts == {}
+
+
+def test_the_site_is_the_same_as_with_the_partials_rendered_for_every_page(built_site, tmp_path, monkeypatch):
+    from generator.cli import main
+
+    calls = {"cached": 0, "rendered": 0}
+    once = theme_parts.PartCache.once
+
+    def counted(self, context, name, caller):
+        def counting_caller():
+            calls["rendered"] += 1
+            return caller()
+        calls["cached"] += 1
+        return once(self, context, name, counting_caller)
+
+    monkeypatch.setattr(theme_parts.PartCache, "once", theme_parts.jinja2.pass_context(counted))
+    cached = tmp_path / "cached"
+    assert main(["build", "--content", str(FIXTURE), "--site-dir", str(cached), "--strict",
+                 "--config-file", str(ROOT / "mkdocs.yml")]) == 0
+    # Two partials per page; far fewer renderings than calls (the fixture has papers, tags, methods).
+    assert calls["cached"] > 60 and calls["rendered"] < calls["cached"] / 2
+
+    monkeypatch.setattr(theme_parts.PartCache, "key", lambda self, page, nav, config: None)
+    stock = tmp_path / "stock"
+    assert main(["build", "--content", str(FIXTURE), "--site-dir", str(stock), "--strict",
+                 "--config-file", str(ROOT / "mkdocs.yml")]) == 0
+    files = stable_files(stock)
+    assert files == stable_files(cached) == stable_files(built_site)
+    different = [p for p in files if (cached / p).read_bytes() != (stock / p).read_bytes()]
+    assert different == []
+    # The comparison covers what differs between pages: an active tab on a type page, none on a paper.
+    paper = next(p for p in files if p.startswith("papers/") and p.endswith("/index.html"))
+    assert "md-tabs__item--active" not in (stock / paper).read_text("utf-8")
+    assert "md-tabs__item--active" in (stock / "types/llm-alignment/index.html").read_text("utf-8")
