@@ -92,7 +92,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_env(self, env, config, files):
         self.theme_parts.forget()
-        theme_parts.install(env, config.theme, self.theme_parts)
+        theme_parts.install(env, self.theme_parts)
         return env
 
     def on_pre_page(self, page, config, files):

@@ -7,16 +7,16 @@ active, so they differ from one such page to the next only by their links, which
 relative to the page's folder. Pages whose folders have the same parent get the same relative
 links, unless a link points into one of those folders; such a page is keyed by its own folder.
 
-``site_templates/overrides/partials/`` shadows the two partials with a call to
-:meth:`PartCache.once`, which renders the theme's own partial, reached under the name
-``atlas-theme/<name>`` (:func:`install`), at most once per key and build. Pages in the
-navigation, and anything rendered without a page, always render the theme's partial.
+The plugin (:func:`install`, from ``on_env``) puts a template in front of each of the two
+partials that calls :meth:`PartCache.once` with the partial as the theme's loader finds it
+(``site_templates/overrides/`` first, then the theme), reached under ``atlas-theme/<name>``;
+``once`` renders it at most once per key and build. Pages in the navigation, and anything
+rendered without a page, always render the partial. Without the plugin the theme is untouched.
 """
 
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
 
 import jinja2
 
@@ -86,9 +86,13 @@ def _walk(items):
         yield from _walk(getattr(item, "children", None) or ())
 
 
-def install(env: jinja2.Environment, theme, cache: PartCache) -> None:
-    """Make the theme's own templates reachable as ``atlas-theme/<name>`` and add ``atlas_once``."""
-    custom = Path(theme.custom_dir).resolve() if theme.custom_dir else None
-    dirs = [d for d in theme.dirs if custom is None or Path(d).resolve() != custom]
-    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({PREFIX: jinja2.FileSystemLoader(dirs)})])
+PARTS = ("partials/nav.html", "partials/tabs.html")
+_WRAPPER = '{%% call atlas_once("%s") %%}{%% include "%s/%s" %%}{%% endcall %%}'
+
+
+def install(env: jinja2.Environment, cache: PartCache) -> None:
+    """Put :data:`PARTS` behind ``cache.once``; the partials themselves stay reachable as ``atlas-theme/<name>``."""
+    theme = env.loader
+    wrappers = jinja2.DictLoader({name: _WRAPPER % (name, PREFIX, name) for name in PARTS})
+    env.loader = jinja2.ChoiceLoader([wrappers, theme, jinja2.PrefixLoader({PREFIX: theme})])
     env.globals["atlas_once"] = cache.once

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace as NS
 
-from site_fixtures import FIXTURE, ROOT, built_site  # noqa: F401  (fixture)
+from site_fixtures import FIXTURE, ROOT, built_site, project  # noqa: F401  (fixtures)
 from generator import theme_parts
 from generator.search import stable_files
 
@@ -99,3 +99,40 @@ def test_the_site_is_the_same_as_with_the_partials_rendered_for_every_page(built
     paper = next(p for p in files if p.startswith("papers/") and p.endswith("/index.html"))
     assert "md-tabs__item--active" not in (stock / paper).read_text("utf-8")
     assert "md-tabs__item--active" in (stock / "types/llm-alignment/index.html").read_text("utf-8")
+
+
+def test_an_override_of_the_navigation_in_the_projects_theme_folder_still_applies(project, tmp_path):
+    from generator.cli import main
+
+    folder = project()
+    partials = folder / "site_templates/overrides/partials"
+    partials.mkdir(parents=True, exist_ok=True)
+    (partials / "nav.html").write_text('<nav class="curated-nav">{{ page.url }}</nav>', "utf-8")
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(folder / "content"), "--site-dir", str(site),
+                 "--config-file", str(folder / "mkdocs.yml")]) == 0
+    # Redirect pages (a record's former address) are not theme pages.
+    papers = [p for p in sorted(site.glob("papers/*/index.html")) if "http-equiv=\"refresh\"" not in p.read_text("utf-8")]
+    assert len(papers) > 2
+    # The override is rendered (once for all papers: the first paper's address on every one).
+    navs = {p.read_text("utf-8").split('<nav class="curated-nav">')[1].split("</nav>")[0] for p in papers}
+    assert len(navs) == 1 and navs.pop().startswith("papers/")
+    assert '<nav class="curated-nav">types/llm-alignment/</nav>' in (site / "types/llm-alignment/index.html").read_text("utf-8")
+
+
+def test_the_theme_builds_without_the_plugin(tmp_path):
+    # The build benchmark's "MkDocs alone" uses mkdocs.yml and its theme folder without the plugin.
+    import yaml
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "atlas" in p)]
+    config.pop("nav")
+    config.update(docs_dir=str(ROOT / "docs"), site_dir=str(tmp_path / "site"), strict=False,
+                  validation={"links": {"not_found": "info", "unrecognized_links": "info"}},
+                  theme={**config["theme"], "custom_dir": str(ROOT / "site_templates/overrides")})
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), "utf-8")
+    build(load_config(str(tmp_path / "mkdocs.yml")))
+    page = (tmp_path / "site/add-a-paper/index.html").read_text("utf-8")
+    assert 'class="md-nav md-nav--primary' in page and 'class="md-tabs"' in page
