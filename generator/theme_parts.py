@@ -1,17 +1,20 @@
-"""The theme's navigation, rendered once per folder for pages outside the navigation.
+"""Parts of the theme rendered once per folder for pages outside the navigation.
 
-Material renders its sidebar navigation (``partials/nav.html``) and its tabs
-(``partials/tabs.html``) again for every page: at 1,000 papers that is about a tenth of MkDocs'
-work. For a page that is not in the navigation (a paper, a facet value) nothing in them is
-active, so they differ from one such page to the next only by their links, which MkDocs writes
-relative to the page's folder. Pages whose folders have the same parent get the same relative
-links, unless a link points into one of those folders; such a page is keyed by its own folder.
+Material renders its sidebar navigation (``partials/nav.html``), its tabs
+(``partials/tabs.html``), its footer (``partials/footer.html``) and the settings its scripts
+read (``base.html``'s ``config`` block) again for every page: at 1,000 papers that is about a
+tenth of MkDocs' work. For a page that is not in the navigation (a paper, a facet value) nothing
+in them is active and the footer has no previous or next page, so they differ from one such page
+to the next only by their links, which MkDocs writes relative to the page's folder. Pages whose
+folders have the same parent get the same relative links, unless a link points into one of
+those folders; such a page is keyed by its own folder.
 
-The plugin (:func:`install`, from ``on_env``) puts a template in front of each of the two
-partials that calls :meth:`PartCache.once` with the partial as the theme's loader finds it
+The plugin (:func:`install`, from ``on_env``) puts a template in front of each of the partials
+that calls :meth:`PartCache.once` with the partial as the theme's loader finds it
 (``site_templates/overrides/`` first, then the theme), reached under ``atlas-theme/<name>``;
-``once`` renders it at most once per key and build. Pages in the navigation, and anything
-rendered without a page, always render the partial. Without the plugin the theme is untouched.
+``once`` renders it at most once per key and build. ``site_templates/overrides/main.html`` wraps
+the ``config`` block the same way when the plugin is there. Pages in the navigation, and anything
+rendered without a page, always render the part. Without the plugin the theme is untouched.
 """
 
 from __future__ import annotations
@@ -86,7 +89,7 @@ def _walk(items):
         yield from _walk(getattr(item, "children", None) or ())
 
 
-PARTS = ("partials/nav.html", "partials/tabs.html")
+PARTS = ("partials/nav.html", "partials/tabs.html", "partials/footer.html")
 _WRAPPER = '{%% call atlas_once("%s") %%}{%% include "%s/%s" %%}{%% endcall %%}'
 
 

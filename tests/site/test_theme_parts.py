@@ -71,6 +71,7 @@ def test_the_site_is_the_same_as_with_the_partials_rendered_for_every_page(built
     from generator.cli import main
 
     calls = {"cached": 0, "rendered": 0}
+    names = set()
     once = theme_parts.PartCache.once
 
     def counted(self, context, name, caller):
@@ -78,14 +79,17 @@ def test_the_site_is_the_same_as_with_the_partials_rendered_for_every_page(built
             calls["rendered"] += 1
             return caller()
         calls["cached"] += 1
+        names.add(name)
         return once(self, context, name, counting_caller)
 
     monkeypatch.setattr(theme_parts.PartCache, "once", theme_parts.jinja2.pass_context(counted))
     cached = tmp_path / "cached"
     assert main(["build", "--content", str(FIXTURE), "--site-dir", str(cached), "--strict",
                  "--config-file", str(ROOT / "mkdocs.yml")]) == 0
-    # Two partials per page; far fewer renderings than calls (the fixture has papers, tags, methods).
-    assert calls["cached"] > 60 and calls["rendered"] < calls["cached"] / 2
+    # Three partials and the theme's settings on every page; far fewer renderings than calls
+    # (the fixture has papers, tags, methods).
+    assert names == {*theme_parts.PARTS, "block config"}
+    assert calls["cached"] > 120 and calls["rendered"] < calls["cached"] / 2
 
     monkeypatch.setattr(theme_parts.PartCache, "key", lambda self, page, nav, config: None)
     stock = tmp_path / "stock"
