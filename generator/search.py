@@ -17,12 +17,12 @@ import logging
 import re
 import shutil
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import AtlasError
+from .fsutil import scratch_folder
 from .models import Paper
 
 log = logging.getLogger("mkdocs.plugins.atlas")
@@ -134,14 +134,18 @@ class SearchSource:
     path (so that Pagefind gives results the site's addresses). The plugin adds pages as MkDocs
     writes them and indexes this folder into the site's ``pagefind/``."""
 
+    PAGE_BYTES = 16 << 10
+    """Room to count per searched part (about 5 KB of text, stored in 4 KB blocks, and its folder)."""
+
     def __init__(self):
         self.folder: Path | None = None
         self.pages: set[str] = set()
+        self.expected_pages = 0  # pages the build will add: the folder goes in memory if they fit
 
     def add(self, dest_uri: str, page_html: str) -> None:
         """Keep the searched part of the page that MkDocs writes at ``dest_uri`` (relative to the site)."""
         if self.folder is None:
-            self.folder = Path(tempfile.mkdtemp(prefix="atlas-search-"))
+            self.folder = scratch_folder("atlas-search-", self.expected_pages * self.PAGE_BYTES)
         target = self.folder / dest_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(searched_part(page_html), "utf-8")

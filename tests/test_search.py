@@ -138,20 +138,56 @@ def test_the_index_holds_what_indexing_whole_pages_gives(built_site, tmp_path):
     assert indexed == expected
 
 
-def test_a_build_leaves_no_scratch_folder(tmp_path, monkeypatch):
+@pytest.mark.parametrize("memory", [True, False], ids=["in memory", "on disk"])
+def test_a_build_leaves_no_scratch_folder(tmp_path, monkeypatch, memory):
     import tempfile
 
+    from generator import fsutil
     from generator.cli import main
 
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    disk, ram = tmp_path / "tmp", tmp_path / "shm"
+    disk.mkdir()
+    if memory:
+        ram.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(disk))
+    monkeypatch.setattr(fsutil, "MEMORY_FOLDER", ram)
+    monkeypatch.delenv("TMPDIR", raising=False)
+    made = []
+    mkdtemp = tempfile.mkdtemp
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda *a, **k: made.append(mkdtemp(*a, **k)) or made[-1])
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     site = tmp_path / "site"
     assert main(["build", "--content", str(FIXTURE), "--site-dir", str(site),
                  "--config-file", str(Path(__file__).resolve().parent.parent / "mkdocs.yml")]) == 0
     assert (site / "pagefind/pagefind-entry.json").is_file()
-    assert list(scratch.iterdir()) == []
+    searched = [Path(folder) for folder in made if Path(folder).name.startswith("atlas-search-")]
+    assert len(searched) == 1 and searched[0].parent == (ram if memory else disk)
+    assert list(disk.iterdir()) == [] and (not memory or list(ram.iterdir()) == [])
+
+
+def test_a_scratch_folder_goes_in_memory_only_where_it_fits(tmp_path, monkeypatch):
+    import shutil
+
+    from generator import fsutil
+
+    ram = tmp_path / "shm"
+    ram.mkdir()
+    monkeypatch.setattr(fsutil, "MEMORY_FOLDER", ram)
+    monkeypatch.delenv("TMPDIR", raising=False)
+    free = shutil.disk_usage(ram).free
+    if free < 256 << 20:
+        pytest.skip("less than 256 MB free for the test's folders")
+    made = [fsutil.scratch_folder("t-", free // 8), fsutil.scratch_folder("t-", free // 2)]
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    made.append(fsutil.scratch_folder("t-", 1))  # TMPDIR names another place
+    monkeypatch.delenv("TMPDIR")
+    monkeypatch.setattr(fsutil, "MEMORY_FOLDER", tmp_path / "missing")
+    made.append(fsutil.scratch_folder("t-", 1))
+    for folder in made:
+        folder.rmdir()
+    # Four times the need must be free; otherwise, and with TMPDIR set, the usual temporary folder.
+    assert [folder.parent == ram for folder in made] == [True, False, False, False]
+    assert all(folder.parent != tmp_path / "missing" for folder in made)
 
 
 def test_an_atlas_without_papers_builds_without_a_search_index(tmp_path, monkeypatch):
