@@ -41,7 +41,7 @@ class PartCache:
 
     def key(self, page, nav, config) -> tuple | None:
         """The folder whose pages share this page's rendering of the partials, or None."""
-        if page is None or nav is None or getattr(page, "file", None) is None:
+        if page is None or nav is None:
             return None
         if nav is not self._nav:
             self._learn(nav, config)

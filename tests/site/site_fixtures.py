@@ -36,15 +36,28 @@ def project(tmp_path):
     return lambda content=FIXTURE, name="project": copy_project(tmp_path / name, content)
 
 
+def build_fixture(site: Path) -> int:
+    """``atlas build --strict`` of the fixture content into ``site``; its exit status."""
+    from generator.cli import main
+
+    return main(["build", "--content", str(FIXTURE), "--site-dir", str(site), "--strict",
+                 "--config-file", str(ROOT / "mkdocs.yml")])
+
+
+def differing_files(first: Path, second: Path) -> list[str]:
+    """The files (Pagefind's unstable ones left out) that two built sites do not share byte for byte."""
+    from generator.search import stable_files
+
+    files, others = stable_files(first), stable_files(second)
+    return sorted(set(files) ^ set(others)) + [
+        p for p in files if p in others and (first / p).read_bytes() != (second / p).read_bytes()]
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The fixture content built once with ``atlas build --strict``; returns the site folder."""
-    from generator.cli import main
-
     site = tmp_path_factory.mktemp("built") / "site"
-    status = main(["build", "--content", str(FIXTURE), "--site-dir", str(site), "--strict",
-                   "--config-file", str(ROOT / "mkdocs.yml")])
-    assert status == 0
+    assert build_fixture(site) == 0
     return site
 
 

@@ -10,9 +10,8 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from site_fixtures import FIXTURE, ROOT, built_site  # noqa: F401  (fixture)
+from site_fixtures import ROOT, build_fixture, built_site, differing_files  # noqa: F401  (fixture)
 from generator import converter
-from generator.search import stable_files
 
 # Markdown that exercises the state a converter keeps between pages: heading ids (the second page's
 # "Summary" must not become "summary_1"), fenced code (superfences' stash), raw HTML with ids,
@@ -99,15 +98,10 @@ def test_a_converter_is_made_again_for_a_new_config():
 
 def test_the_site_is_the_same_as_with_one_converter_per_page(built_site, tmp_path, monkeypatch):
     from generator import plugin
-    from generator.cli import main
 
     used = []
     monkeypatch.setattr(plugin, "use_shared_converter", lambda page, shared: used.append(page))
     stock = tmp_path / "site"
-    assert main(["build", "--content", str(FIXTURE), "--site-dir", str(stock), "--strict",
-                 "--config-file", str(ROOT / "mkdocs.yml")]) == 0
+    assert build_fixture(stock) == 0
     assert len(used) > 10  # the plugin would have handed every generated page over
-    files = stable_files(built_site)
-    assert files == stable_files(stock)
-    different = [p for p in files if (built_site / p).read_bytes() != (stock / p).read_bytes()]
-    assert different == []
+    assert differing_files(built_site, stock) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace as NS
 
-from site_fixtures import FIXTURE, ROOT, built_site, project  # noqa: F401  (fixtures)
+from site_fixtures import ROOT, build_fixture, built_site, differing_files, project  # noqa: F401  (fixtures)
 from generator import theme_parts
 from generator.search import stable_files
 
@@ -68,8 +68,6 @@ def test_a_new_navigation_empties_the_cache():
 
 
 def test_the_site_is_the_same_as_with_the_partials_rendered_for_every_page(built_site, tmp_path, monkeypatch):
-    from generator.cli import main
-
     calls = {"cached": 0, "rendered": 0}
     names = set()
     once = theme_parts.PartCache.once
@@ -84,8 +82,7 @@ def test_the_site_is_the_same_as_with_the_partials_rendered_for_every_page(built
 
     monkeypatch.setattr(theme_parts.PartCache, "once", theme_parts.jinja2.pass_context(counted))
     cached = tmp_path / "cached"
-    assert main(["build", "--content", str(FIXTURE), "--site-dir", str(cached), "--strict",
-                 "--config-file", str(ROOT / "mkdocs.yml")]) == 0
+    assert build_fixture(cached) == 0
     # Three partials and the theme's settings on every page; far fewer renderings than calls
     # (the fixture has papers, tags, methods).
     assert names == {*theme_parts.PARTS, "block config"}
@@ -93,12 +90,10 @@ def test_the_site_is_the_same_as_with_the_partials_rendered_for_every_page(built
 
     monkeypatch.setattr(theme_parts.PartCache, "key", lambda self, page, nav, config: None)
     stock = tmp_path / "stock"
-    assert main(["build", "--content", str(FIXTURE), "--site-dir", str(stock), "--strict",
-                 "--config-file", str(ROOT / "mkdocs.yml")]) == 0
+    assert build_fixture(stock) == 0
+    assert differing_files(cached, stock) == []
     files = stable_files(stock)
-    assert files == stable_files(cached) == stable_files(built_site)
-    different = [p for p in files if (cached / p).read_bytes() != (stock / p).read_bytes()]
-    assert different == []
+    assert files == stable_files(built_site)
     # The comparison covers what differs between pages: an active tab on a type page, none on a paper.
     paper = next(p for p in files if p.startswith("papers/") and p.endswith("/index.html"))
     assert "md-tabs__item--active" not in (stock / paper).read_text("utf-8")
