@@ -61,7 +61,11 @@ def run_stages(content: Path) -> dict:
     """
     import gc
 
-    from generator import dedupe, fmt, records
+    from generator.dedupe import matching as dedupe
+
+    from generator.content import fmt
+
+    from generator.content import records
 
     times: dict[str, float] = {}
 
@@ -84,8 +88,8 @@ def run_stages(content: Path) -> dict:
     if duplicates:
         raise SystemExit(f"the corpus has {len(duplicates)} duplicate(s): {duplicates[0]}")
     try:
-        from generator.config import load_atlas_config, site_info
-        from generator.render import Renderer, render_site
+        from generator.mkdocs.config import load_atlas_config, site_info
+        from generator.site.pages import Renderer, render_site
     except ImportError:
         render_site = None
     if render_site is not None:

@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.dedupe_record import DedupeRecord  # noqa: E402
-from generator.dedupe import DuplicateIndex, find_duplicates  # noqa: E402
-from generator.dedupe_rules import load_rules  # noqa: E402
+from generator.dedupe.matching import DuplicateIndex, find_duplicates  # noqa: E402
+from generator.dedupe.rules import load_rules  # noqa: E402
 
 csv.field_size_limit(10**8)
 

@@ -1,6 +1,6 @@
 """Records for the de-duplicator made outside an atlas: labelled sets, synthetic corpora, tests.
 
-``generator.dedupe`` reads a record's attributes, not its class, so these stand in for a Paper.
+``generator.dedupe.matching`` reads a record's attributes, not its class, so these stand in for a Paper.
 """
 
 from __future__ import annotations

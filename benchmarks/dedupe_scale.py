@@ -31,8 +31,8 @@ import numpy as np  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
 from benchmarks.dedupe_record import DedupeRecord  # noqa: E402
-from generator.dedupe import DuplicateIndex, compare, find_duplicates  # noqa: E402
-from generator.dedupe_rules import load_rules  # noqa: E402
+from generator.dedupe.matching import DuplicateIndex, compare, find_duplicates  # noqa: E402
+from generator.dedupe.rules import load_rules  # noqa: E402
 
 BRITISH = ["optimisation", "modelling", "behaviour", "generalisation", "labelled", "colour", "centre"]
 SUBTITLES = ["a survey", "theory and practice", "an empirical study", "towards robust alignment",

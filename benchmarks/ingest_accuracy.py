@@ -22,10 +22,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.extraction import load_rules  # noqa: E402
-from generator.ingest import read_bibtex, read_listing, read_source  # noqa: E402
-from generator.normalize import normalize, title_key  # noqa: E402
-from generator.taxonomy import load_taxonomy  # noqa: E402
+from generator.ingest.extraction import load_rules  # noqa: E402
+from generator.ingest.readers import read_bibtex, read_listing, read_source  # noqa: E402
+from generator.ingest.normalize import normalize, title_key  # noqa: E402
+from generator.content.taxonomy import load_taxonomy  # noqa: E402
 
 FIELDS = ("type", "method", "task", "tags", "links")
 

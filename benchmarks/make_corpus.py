@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.fmt import canonical_data, schema_line  # noqa: E402
-from generator.taxonomy import load_taxonomy  # noqa: E402
-from generator.yamlio import dump  # noqa: E402
+from generator.content.fmt import canonical_data, schema_line  # noqa: E402
+from generator.content.taxonomy import load_taxonomy  # noqa: E402
+from generator.content.yamlio import dump  # noqa: E402
 
 TYPE_SHARES = {
     "llm-alignment": 40, "multimodal-alignment": 15, "sequence-alignment": 9, "entity-alignment": 8,

@@ -99,7 +99,7 @@ def index_cost(site: Path) -> dict:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from build_speed import timed_process
 
-    from generator.search import SearchSource, index_command
+    from generator.site.search import SearchSource, index_command
 
     source = SearchSource.from_site(site)
     scratch = Path(tempfile.mkdtemp(prefix="atlas-index-cost-"))

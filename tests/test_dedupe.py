@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.dedupe import (DuplicateGroup, DuplicateIndex, Match, compare_papers, find_duplicates,
+from generator.dedupe.matching import (DuplicateGroup, DuplicateIndex, Match, compare_papers, find_duplicates,
                               normalize_title)
-from generator.dedupe_rules import SHIPPED_CONTENT, load_rules, title_numbers
+from generator.dedupe.rules import SHIPPED_CONTENT, load_rules, title_numbers
 from generator.errors import ContentError
 
 from benchmarks.dedupe_record import DedupeRecord as P  # a paper with only what the matcher reads

@@ -129,8 +129,8 @@ def test_validate_accepts_pairs_listed_in_not_duplicates(make_content, atlas):
 
 
 def test_survivor_has_most_information_then_earliest_added_then_smallest_id():
-    from generator.merge import choose_survivor
-    from generator.models import Paper
+    from generator.dedupe.merge import choose_survivor
+    from generator.content.models import Paper
 
     rich = Paper(id="z-rich", title="T", type="adjacent", abstract="A", tags=("dpo",), added="2026-12-01")
     poor = Paper(id="a-poor", title="T", type="adjacent", added="2026-01-01")

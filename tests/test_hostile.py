@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator.fmt import canonical_data, format_record
-from generator.records import load_content
+from generator.content.fmt import canonical_data, format_record
+from generator.content.records import load_content
 from generator.text import one_line, paragraphs
-from generator.yamlio import parse_text
+from generator.content.yamlio import parse_text
 
 from hostile.corpus import GENERATORS, HERE, cases, install
 

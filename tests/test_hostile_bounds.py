@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from generator import yamlio
-from generator.records import read_record
-from generator.taxonomy import load_taxonomy
-from generator.yamlio import MAX_BYTES, MAX_DEPTH, YamlError, parse_text, read_file
+from generator.content import yamlio
+from generator.content.records import read_record
+from generator.content.taxonomy import load_taxonomy
+from generator.content.yamlio import MAX_BYTES, MAX_DEPTH, YamlError, parse_text, read_file
 
 from conftest import ROOT
 from hostile.corpus import HERE

@@ -3,8 +3,8 @@ byte for byte as it was; a '#' that is text is not mistaken for a comment."""
 
 from __future__ import annotations
 
-from generator import yamlio
-from generator.fmt import format_record
+from generator.content import yamlio
+from generator.content.fmt import format_record
 
 from conftest import GOOD, write_content
 

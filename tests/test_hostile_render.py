@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.search import read_fragments
+from generator.site.search import read_fragments
 from generator.text import one_line
 
 from hostile.corpus import ROOT, cases, install

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.extraction import load_rules
-from generator.taxonomy import load_taxonomy
+from generator.ingest.extraction import load_rules
+from generator.content.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "ingest_accuracy.py"

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.classify import choose_method, choose_type
+from generator.ingest.classify import choose_method, choose_type
 from generator.errors import ContentError
-from generator.extraction import load_rules
-from generator.ingest import RawPaper
-from generator.links import assign_links, clean_url, find_urls
-from generator.normalize import normalize, title_key
-from generator.taxonomy import load_taxonomy
+from generator.ingest.extraction import load_rules
+from generator.ingest.readers import RawPaper
+from generator.content.links import assign_links, clean_url, find_urls
+from generator.ingest.normalize import normalize, title_key
+from generator.content.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,7 +76,7 @@ def test_normalize_keeps_abstract_words_and_notes_the_extra_links(rules, taxonom
 
 
 def test_tags_keep_the_strongest_up_to_the_limit(rules, taxonomy):
-    from generator.classify import choose_tags
+    from generator.ingest.classify import choose_tags
 
     abstract = ("We study RLHF and DPO for safety, with a survey of distillation, retrieval and translation. "
                 "Safety matters: safety again.")

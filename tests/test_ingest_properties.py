@@ -1,4 +1,4 @@
-"""Property-based tests of the listing reader (``generator.ingest.read_listing``): no text crashes
+"""Property-based tests of the listing reader (``generator.ingest.readers.read_listing``): no text crashes
 it, it gives only papers and warnings, each title is one line, and it invents no words.
 
 Examples are derandomized and the example database is off, so every run checks the same inputs.
@@ -9,8 +9,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.extraction import load_rules
-from generator.ingest import RawPaper, SourceRead, read_listing
+from generator.ingest.extraction import load_rules
+from generator.ingest.readers import RawPaper, SourceRead, read_listing
 
 from conftest import ROOT
 

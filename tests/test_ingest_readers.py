@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.extraction import load_rules
-from generator.ingest import SourceError, detect_format, read_atom, read_bibtex, read_listing, read_source
+from generator.ingest.extraction import load_rules
+from generator.ingest.readers import SourceError, detect_format, read_atom, read_bibtex, read_listing, read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "ingest"

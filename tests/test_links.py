@@ -16,7 +16,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 
 from generator.cli import main
-from generator.search import stable_files
+from generator.site.search import stable_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
 from site_fixtures import ROOT, PageLinks, serve  # noqa: E402

@@ -26,7 +26,7 @@ from conftest import GOOD
 sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
 from site_fixtures import ROOT, copy_project  # noqa: E402
 
-from generator.search import stable_files  # noqa: E402
+from generator.site.search import stable_files  # noqa: E402
 
 SAME_PAPER = {
     "title": "Direct preference optimisation - your language model is secretly a reward model",
@@ -172,7 +172,7 @@ def test_a_build_killed_midway_leaves_the_previous_site_and_the_next_build_clean
 
 
 def test_stale_folders_are_removed_only_when_their_build_is_gone(tmp_path):
-    from generator.commands.build import remove_stale_folders
+    from generator.cli.build import remove_stale_folders
 
     site = tmp_path / "site"
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)

@@ -1,6 +1,6 @@
 """Related papers and mentions of the paper index on small hand-made atlases.
 
-Every expected value is worked out from the rules in generator/index.py: shared values score
+Every expected value is worked out from the rules in generator/site/index.py: shared values score
 3 (method), 2 (task) and 1 (each tag); a similar abstract adds 4 times the share of the paper's
 key-word weight the other paper holds, where a word's weight is ``ln(papers / holders) + 1``.
 """
@@ -11,8 +11,8 @@ import math
 
 import pytest
 
-from generator.index import CANDIDATE_CAP, KEY_WORDS, MENTION_CAP, WORD_CAP, PaperIndex
-from generator.records import load_content
+from generator.site.index import CANDIDATE_CAP, KEY_WORDS, MENTION_CAP, WORD_CAP, PaperIndex
+from generator.content.records import load_content
 
 SIMILAR = ("similar abstract",)
 
@@ -234,7 +234,7 @@ def test_a_name_in_more_abstracts_than_the_cap_is_no_mention(build, mentioning):
      [(-6.0, "p006"), (-6.0, "p013"), (-6.0, "p020"), (-6.0, "p027"), (-6.0, "p034")]),
 ])
 def test_best_scores_are_rounded_then_ordered_by_id(score, limit, expected):
-    from generator.index import _best
+    from generator.site.index import _best
 
     assert _best(score, limit) == expected
     # The same as sorting every candidate.

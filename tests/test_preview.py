@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
 from site_fixtures import copy_project  # noqa: E402
 
-from generator import preview  # noqa: E402
+from generator.mkdocs import preview  # noqa: E402
 
 
 @pytest.fixture
@@ -153,8 +153,8 @@ def test_removing_stale_outputs_stays_inside_the_site(tmp_path):
 
 def fresh_pages(project: Path, plugin) -> dict[str, str]:
     """Every generated page's Markdown as a build with no memory makes it."""
-    from generator.records import load_content
-    from generator.render import Renderer, render_site
+    from generator.content.records import load_content
+    from generator.site.pages import Renderer, render_site
 
     renderer = Renderer(project / "site_templates", plugin.renderer.site)
     return {page.path: page.markdown for page in render_site(load_content(project / "content"), renderer)}
@@ -196,7 +196,7 @@ def test_remembered_pages_are_those_a_build_without_memory_makes(served):
 
 
 def test_an_edit_makes_again_only_the_edited_records_duplicate_check_form(served, monkeypatch):
-    from generator import plugin as plugin_module
+    from generator.mkdocs import plugin as plugin_module
 
     made = []
     real = plugin_module.make_record

@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import Problem
-from generator.fmt import canonical_data, format_record
-from generator.links import LINK_KINDS, canonical_url
-from generator.models import Paper, field_order
-from generator.records import read_record
-from generator.taxonomy import TYPE_IDS, load_taxonomy
+from generator.content.fmt import canonical_data, format_record
+from generator.content.links import LINK_KINDS, canonical_url
+from generator.content.models import Paper, field_order
+from generator.content.records import read_record
+from generator.content.taxonomy import TYPE_IDS, load_taxonomy
 from generator.text import one_line, paragraphs
 
 from conftest import ROOT
@@ -148,7 +148,7 @@ def test_fmt_is_idempotent_and_loses_no_field(record_path, record):
 
 def _pyyaml_dump(data: dict) -> str:
     """What ``yamlio.dump`` writes with PyYAML's own emitter only."""
-    from generator import yamlio
+    from generator.content import yamlio
 
     body = yaml.dump(data, Dumper=yamlio._Dumper, **yamlio._DUMP_OPTIONS)
     return "" if body.strip() == "{}" else body
@@ -166,7 +166,7 @@ _VALUE = st.one_of(st.none(), st.integers(), _LIKELY, _ANY, st.lists(st.one_of(_
 @settings(FAST, max_examples=1500)
 @given(st.dictionaries(st.sampled_from(field_order()), _VALUE, max_size=6))
 def test_dump_writes_what_pyyaml_writes(data):
-    from generator import yamlio
+    from generator.content import yamlio
 
     assert yamlio.dump(data) == _pyyaml_dump(data)
 
@@ -181,7 +181,7 @@ def test_dump_writes_what_pyyaml_writes(data):
     ({"title": "A", "abstract": "ends with breaks\n\n", "year": 2020}, True),
 ])
 def test_dump_takes_libyaml_only_where_the_emitters_agree(data, fast):
-    from generator import yamlio
+    from generator.content import yamlio
 
     assert yamlio._FAST, "PyYAML here is built with libyaml"
     assert yamlio._emitters_agree(data) is fast

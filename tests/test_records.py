@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentError
-from generator.records import load_content, require_valid
+from generator.content.records import load_content, require_valid
 
 from conftest import GOOD
 
@@ -151,7 +151,7 @@ def test_taxonomy_problems_are_reported_with_lines(make_content):
 
 
 def test_shipped_taxonomy_has_the_eight_types():
-    from generator.taxonomy import TYPE_IDS, load_taxonomy
+    from generator.content.taxonomy import TYPE_IDS, load_taxonomy
 
     from conftest import ROOT
 

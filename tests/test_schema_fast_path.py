@@ -1,4 +1,4 @@
-"""The compiled record schema (generator.schema_check) says "valid" exactly when jsonschema does,
+"""The compiled record schema (generator.content.schema_check) says "valid" exactly when jsonschema does,
 so skipping jsonschema for the records it accepts changes no message.
 
 Examples are derandomized and the example database is off, so every run checks the same inputs.
@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import records
-from generator.links import LINK_KINDS
-from generator.models import field_order, record_schema
-from generator.schema_check import UnsupportedSchema, compile_schema
-from generator.taxonomy import load_taxonomy
-from generator.yamlio import Document, YamlError, parse_text, read_file
+from generator.content import records
+from generator.content.links import LINK_KINDS
+from generator.content.models import field_order, record_schema
+from generator.content.schema_check import UnsupportedSchema, compile_schema
+from generator.content.taxonomy import load_taxonomy
+from generator.content.yamlio import Document, YamlError, parse_text, read_file
 
 from conftest import GOOD, ROOT
 from hostile.corpus import cases, install
@@ -367,6 +367,6 @@ def test_same_problems_for_generated_records(value):
     ("^(a|b$)", "b\n", False), ("^(a|b$)", "ac", True),
 ])
 def test_schema_patterns_read_dollar_as_the_end_of_the_text(pattern, text, found):
-    from generator.schema_check import schema_regex
+    from generator.content.schema_check import schema_regex
 
     assert bool(schema_regex(pattern).search(text)) is found

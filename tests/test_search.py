@@ -13,9 +13,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
 from site_fixtures import FIXTURE, built_site  # noqa: E402,F401  (fixtures)
 
-from generator.index import PaperIndex  # noqa: E402
-from generator.records import load_content  # noqa: E402
-from generator.search import search_meta  # noqa: E402
+from generator.site.index import PaperIndex  # noqa: E402
+from generator.content.records import load_content  # noqa: E402
+from generator.site.search import search_meta  # noqa: E402
 
 
 def filters_of(page_html: str) -> dict[str, list[str]]:
@@ -91,7 +91,7 @@ def test_every_page_has_the_header_search_box(built_site):
 
 
 def test_a_missing_pagefind_is_a_clear_error(monkeypatch):
-    from generator import search
+    from generator.site import search
     from generator.errors import AtlasError
 
     monkeypatch.setitem(sys.modules, "pagefind_bin", None)
@@ -100,7 +100,7 @@ def test_a_missing_pagefind_is_a_clear_error(monkeypatch):
 
 
 def test_the_searched_part_leaves_out_the_theme_around_it():
-    from generator.search import SEARCH_BEGIN, SEARCH_END, searched_part
+    from generator.site.search import SEARCH_BEGIN, SEARCH_END, searched_part
 
     page = ('<!DOCTYPE html>\n<html lang="de" class="no-js"><head><title>T</title></head><body><nav>menu</nav>'
             + SEARCH_BEGIN + '<div data-pagefind-body>words</div>' + SEARCH_END + "<footer>foot</footer></body></html>")
@@ -123,7 +123,7 @@ def test_the_index_holds_what_indexing_whole_pages_gives(built_site, tmp_path):
     import shutil
     import subprocess
 
-    from generator.search import index_command, read_fragments
+    from generator.site.search import index_command, read_fragments
 
     whole = tmp_path / "whole"
     shutil.copytree(built_site, whole, ignore=shutil.ignore_patterns("pagefind"))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.links import canonical_url
-from generator.records import load_content
-from generator.taxonomy import TYPE_IDS
+from generator.content.links import canonical_url
+from generator.content.records import load_content
+from generator.content.taxonomy import TYPE_IDS
 from generator.text import one_line, slug
 
 ROOT = Path(__file__).resolve().parent.parent

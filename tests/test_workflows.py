@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.links import LINK_KINDS
-from generator.models import field_order
-from generator.taxonomy import load_taxonomy
+from generator.content.links import LINK_KINDS
+from generator.content.models import field_order
+from generator.content.taxonomy import load_taxonomy
 
 from conftest import GOOD, ROOT, write_content
 

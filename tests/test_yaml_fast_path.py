@@ -1,4 +1,4 @@
-"""libyaml's parser (the fast path of generator.yamlio) reads records exactly as the Python parser does."""
+"""libyaml's parser (the fast path of generator.content.yamlio) reads records exactly as the Python parser does."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import yamlio
+from generator.content import yamlio
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted([*ROOT.glob("content/papers/*.yaml"), *ROOT.glob("tests/hostile/*.yaml"),

@@ -46,7 +46,7 @@ def build_fixture(site: Path) -> int:
 
 def differing_files(first: Path, second: Path) -> list[str]:
     """The files (Pagefind's unstable ones left out) that two built sites do not share byte for byte."""
-    from generator.search import stable_files
+    from generator.site.search import stable_files
 
     files, others = stable_files(first), stable_files(second)
     return sorted(set(files) ^ set(others)) + [

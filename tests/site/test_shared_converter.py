@@ -1,4 +1,4 @@
-"""Generated pages are converted by one Markdown converter per build (generator/converter.py):
+"""Generated pages are converted by one Markdown converter per build (generator/mkdocs/converter.py):
 the pages must come out exactly as MkDocs' own ``Page.render`` makes them, page after page."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from site_fixtures import ROOT, build_fixture, built_site, differing_files  # noqa: F401  (fixture)
-from generator import converter
+from generator.mkdocs import converter
 
 # Markdown that exercises the state a converter keeps between pages: heading ids (the second page's
 # "Summary" must not become "summary_1"), fenced code (superfences' stash), raw HTML with ids,
@@ -97,7 +97,7 @@ def test_a_converter_is_made_again_for_a_new_config():
 
 
 def test_the_site_is_the_same_as_with_one_converter_per_page(built_site, tmp_path, monkeypatch):
-    from generator import plugin
+    from generator.mkdocs import plugin
 
     used = []
     monkeypatch.setattr(plugin, "use_shared_converter", lambda page, shared: used.append(page))

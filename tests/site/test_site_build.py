@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from site_fixtures import PageLinks, built_site, project  # noqa: F401  (fixtures)
 
-from generator.search import stable_files
+from generator.site.search import stable_files
 
 HERE = Path(__file__).resolve().parent
 ROOT, FIXTURE = HERE.parents[1], HERE / "fixture_content"
@@ -237,8 +237,8 @@ def test_generate_writes_the_same_pages_to_disk(atlas, tmp_path):
     out = tmp_path / "pages"
     result = atlas("generate", "--content", str(FIXTURE), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    from generator.records import load_content
-    from generator.render import Renderer, render_site
+    from generator.content.records import load_content
+    from generator.site.pages import Renderer, render_site
 
     pages = render_site(load_content(FIXTURE), Renderer(ROOT / "site_templates"))
     for page in pages:
@@ -246,9 +246,9 @@ def test_generate_writes_the_same_pages_to_disk(atlas, tmp_path):
 
 
 def test_generate_refuses_paths_outside_its_folder(tmp_path):
-    from generator.commands.generate import write_pages
+    from generator.cli.generate import write_pages
     from generator.errors import AtlasError
-    from generator.render import Page
+    from generator.site.pages import Page
 
     with pytest.raises(AtlasError, match="outside"):
         write_pages([Page("ok.md", "x"), Page("../escape.md", "y")], tmp_path / "out")
@@ -258,8 +258,8 @@ def test_generate_refuses_paths_outside_its_folder(tmp_path):
 def test_plugin_sanitizes_generated_pages_only():
     from types import SimpleNamespace
 
-    from generator.plugin import AtlasPlugin
-    from generator.render import Page
+    from generator.mkdocs.plugin import AtlasPlugin
+    from generator.site.pages import Page
 
     plugin = AtlasPlugin()
     plugin.pages = {"papers/x.md": Page("papers/x.md", "", None, in_nav=False)}
@@ -278,7 +278,7 @@ def test_plugin_sanitizes_generated_pages_only():
     (None, None, "https://gitlab.example/o/r/-/edit/main", "https://gitlab.example/o/r/-/edit/main/"),
 ])
 def test_edit_links_point_at_the_repository_root(repo_url, edit_uri, option, expected):
-    from generator.config import edit_base, load_atlas_config
+    from generator.mkdocs.config import edit_base, load_atlas_config
 
     config = load_atlas_config({"edit_url": option} if option else {})
     assert edit_base(config, repo_url, edit_uri, "docs") == expected
@@ -342,7 +342,7 @@ def test_a_docs_page_at_a_generated_path_fails_the_build(project, atlas, tmp_pat
 
 
 def test_record_paths_resolve_as_path_resolve_does(tmp_path):
-    from generator.plugin import _resolved
+    from generator.mkdocs.plugin import _resolved
 
     (tmp_path / "real/papers").mkdir(parents=True)
     (tmp_path / "real/papers/a.yaml").write_text("x", "utf-8")

@@ -8,10 +8,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.index import PaperIndex
-from generator.records import load_content
-from generator.render import Renderer, render_site
-from generator.render_safety import markdown_paragraphs, markdown_text, sanitize_html
+from generator.site.index import PaperIndex
+from generator.content.records import load_content
+from generator.site.pages import Renderer, render_site
+from generator.site.safety import markdown_paragraphs, markdown_text, sanitize_html
 
 HERE = Path(__file__).resolve().parent
 ROOT, FIXTURE, GOLDEN = HERE.parents[1], HERE / "fixture_content", HERE / "golden"

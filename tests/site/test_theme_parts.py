@@ -1,13 +1,13 @@
 """The theme's navigation and tabs are rendered once per folder for pages outside the navigation
-(generator/theme_parts.py): the site must come out byte for byte as when every page renders them."""
+(generator/mkdocs/theme_parts.py): the site must come out byte for byte as when every page renders them."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace as NS
 
 from site_fixtures import ROOT, build_fixture, built_site, differing_files, project  # noqa: F401  (fixtures)
-from generator import theme_parts
-from generator.search import stable_files
+from generator.mkdocs import theme_parts
+from generator.site.search import stable_files
 
 
 def _page(src_uri: str, url: str):

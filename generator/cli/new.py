@@ -1,0 +1,149 @@
+"""``atlas new "Title"``: start a record with a fresh id, ready to fill in."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from generator.errors import AtlasError, UsageError
+from generator.ingest.extraction import load_rules
+from generator.content.fmt import schema_line
+from generator.fsutil import write_new
+from generator.ingest.readers import RawPaper, SourceError, read_source
+from generator.ingest.normalize import as_paper, normalize, title_key
+from generator.content.records import ID_PATTERN, load_content, papers_dir
+from generator.content.taxonomy import load_taxonomy
+from generator.text import one_line, slug
+from generator.content.yamlio import dump
+from generator.cli.common import add_command
+
+
+def register(subparsers) -> None:
+    parser = add_command(
+        subparsers, "new", "write a new record for a paper, ready to fill in",
+        """
+        Write content/papers/<id>.yaml for a new paper, with an id made from the title, the
+        editor schema line, and every field listed for you to fill. It never replaces a file:
+        when the id is taken, it picks the next free one (<id>-2, ...). Run `atlas validate`
+        afterwards: it names each field still to fill.
+
+        With --from FILE (a pasted abstract, a listing entry, a BibTeX entry or an arXiv Atom
+        entry), the importer fills the abstract, method, task, type, tags and links from it,
+        and the record's notes ask for a review of those fields. A paper already in the atlas
+        (same title) is refused, naming the record it matches.
+        """,
+        """
+        atlas new "Direct Preference Optimization: Your Language Model is Secretly a Reward Model"
+        atlas new "Magpie: Alignment Data Synthesis from Scratch" --from abstract.txt
+        """,
+    )
+    parser.add_argument("title", help="the paper's title")
+    parser.add_argument("--type", default=None, help="the alignment type id, if you know it")
+    parser.add_argument("--from", dest="source", default=None, metavar="FILE",
+                        help="a file holding the paper's abstract (or listing, BibTeX or Atom entry) to fill the record from")
+    parser.set_defaults(run=run)
+
+
+def blank_record(title: str, type_: str | None = None, today: _dt.date | None = None) -> dict:
+    """A record with every field present, the ones to fill left empty."""
+    return {
+        "title": one_line(title),
+        "type": type_,
+        "abstract": None,
+        "summary": None,
+        "method": None,
+        "task": None,
+        "tags": [],
+        "links": {},
+        "year": None,
+        "authors": [],
+        "venue": None,
+        "added": (today or _dt.date.today()).isoformat(),
+    }
+
+
+def free_id(folder: Path, title: str) -> str:
+    """An id for the title that no file in ``folder`` uses yet."""
+    base = slug(title)
+    candidate, n = base, 2
+    while (folder / f"{candidate}.yaml").exists():
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate
+
+
+def write_record(content_dir: Path, data: dict) -> Path:
+    """Write a new record file for ``data``; returns its path. Never replaces a file."""
+    folder = papers_dir(content_dir)
+    if not folder.is_dir():
+        raise AtlasError(f"no papers folder at {folder}")
+    record_id = free_id(folder, data["title"])
+    assert ID_PATTERN.match(record_id)
+    path = folder / f"{record_id}.yaml"
+    write_new(path, dump(data, header=schema_line(path)))
+    return path
+
+
+FROM_NOTE = "imported by atlas new --from; review method, task, type and tags"
+"""The note a record made with ``atlas new --from`` carries until a curator has reviewed it."""
+
+
+def _raw_paper(title: str, source: Path, rules) -> RawPaper:
+    """The paper the file describes: its entry with the given title, or the file as an abstract."""
+    try:
+        form, result = read_source(source, rules)
+    except SourceError as exc:
+        raise AtlasError(f"could not read {exc}") from None
+    key = title_key(title)
+    for paper in result.papers:
+        if title_key(paper.title) == key or len(result.papers) == 1:
+            paper.title = title
+            return paper
+    if result.papers or form != "listing":
+        raise AtlasError(f"{source}: no entry titled '{title}' among its {len(result.papers)} paper(s)")
+    lines = [line for line in source.read_text("utf-8-sig").splitlines()
+             if not rules.is_chrome(line) and not rules.is_date_header(line)]
+    if lines and title_key(lines[0]) == key:
+        lines = lines[1:]
+    abstract = "\n".join(lines).strip()
+    if not abstract:
+        raise UsageError(f"{source} holds no abstract")
+    return RawPaper(title=title, abstract=abstract, origin=str(source))
+
+
+def record_from_file(content_dir: Path, title: str, source: Path, type_: str | None = None) -> dict:
+    """The record for ``title`` filled from ``source`` by the importer, marked for review.
+
+    Raises :class:`AtlasError` when the paper is already in the atlas.
+    """
+    from generator.cli.ingest import duplicate_index, find_existing, record_problems
+
+    taxonomy, rules = load_taxonomy(content_dir), load_rules(content_dir)
+    raw = _raw_paper(one_line(title), source, rules)
+    record = normalize(raw, taxonomy, rules, note=FROM_NOTE).record
+    if type_:
+        if type_ not in taxonomy.types:
+            raise UsageError(f"unknown type '{type_}' (expected one of: {', '.join(taxonomy.types)})")
+        record["type"] = type_
+    match = find_existing(as_paper(record), duplicate_index(content_dir, load_content(content_dir).papers))
+    if match:
+        raise AtlasError(f"'{record['title']}' is already in the atlas as {match.id} (score {match.score:.1f}: {match.reason})")
+    problems = record_problems(content_dir, slug(record["title"]), record, taxonomy)
+    if problems:
+        raise AtlasError("; ".join(f"{p.field}: {p.message}" for p in problems))
+    return record
+
+
+def run(args) -> int:
+    if not one_line(args.title):
+        raise UsageError("the title is empty")
+    if args.source:
+        record = record_from_file(Path(args.content), args.title, Path(args.source), args.type)
+        path = write_record(Path(args.content), record)
+        print(f"created {path} ({record['type']}, imported from {args.source})")
+        print("Review its method, task, type and tags, then run: atlas validate " + str(path))
+        return 0
+    path = write_record(Path(args.content), blank_record(args.title, args.type))
+    print(f"created {path}")
+    print("Fill in its fields, then run: atlas validate " + str(path))
+    return 0

@@ -1,0 +1,1 @@
+"""Duplicates: matching rules, the matcher and merging."""

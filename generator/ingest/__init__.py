@@ -1,0 +1,2 @@
+"""The importer: readers of listings, BibTeX and Atom, normalization, extraction rules and
+classification into the taxonomy."""

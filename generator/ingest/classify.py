@@ -1,0 +1,225 @@
+"""Choosing a paper's type, method, task and tags from its title and abstract.
+
+Every choice comes from data a curator edits: the weighted cues, tags and tasks in
+``taxonomy.yaml`` and the reading rules in ``extraction.yaml``. Each function also returns the
+cues that decided it, which ``atlas ingest --explain`` prints.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from generator.ingest.extraction import Rules
+from generator.content.taxonomy import Taxonomy
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A chosen value and the evidence for it, in words."""
+
+    value: str | tuple[str, ...] | None
+    because: str
+
+
+@lru_cache(maxsize=4096)
+def _phrase(phrase: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)" + re.escape(phrase.casefold()) + r"(?!\w)")
+
+
+def count(phrase: str, text: str) -> int:
+    """How often a phrase occurs in lowercase ``text`` as whole words."""
+    return len(_phrase(phrase).findall(text)) if phrase else 0
+
+
+def _fold(text: str | None) -> str:
+    return " ".join((text or "").casefold().split())
+
+
+def phrase_score(phrases, title: str, abstract: str, title_weight: int) -> tuple[int, list[str]]:
+    """Score of weighted phrases: a title hit counts ``title_weight`` times, abstract hits up to 3."""
+    total, hits = 0, []
+    for phrase, weight in phrases:
+        in_title = count(phrase, title) > 0
+        in_abstract = min(count(phrase, abstract), 3)
+        score = weight * (title_weight * in_title + in_abstract)
+        if score:
+            total += score
+            hits.append(f"{phrase} {score:+d}" + (" (title)" if in_title else ""))
+    return total, hits
+
+
+def choose_type(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules) -> Choice:
+    """The type whose cues score highest, with two corrections read from ``extraction.yaml``:
+
+    - a specific type named in the title beats a generic one (``generic``, ``specific_share``);
+    - ``adjacent`` when no alignment type scores ``min_score``, when the best type matched only
+      context cues (none weighing ``min_cue_weight``), or when the adjacent cues score as much
+      as the best type.
+    """
+    t, a = _fold(title), _fold(abstract)
+    scores = {kind.id: phrase_score(kind.cues, t, a, rules.title_weight) for kind in taxonomy.types.values()}
+    order = list(scores)
+    ranked = sorted((k for k in scores if k != "adjacent"), key=lambda k: (-scores[k][0], order.index(k)))
+    best = ranked[0]
+    adjacent = scores.get("adjacent", (0, []))[0]
+    detail = "; ".join(f"{k} {scores[k][0]} [{', '.join(scores[k][1][:6])}]" for k in ranked[:3] if scores[k][0])
+    detail += f"; adjacent {adjacent}" + (f" [{', '.join(scores['adjacent'][1][:6])}]" if adjacent else "")
+    if scores[best][0] < rules.min_score:
+        return Choice("adjacent", f"best alignment score {scores[best][0]} < {rules.min_score}: {detail}")
+    strongest = max((w for p, w in taxonomy.types[best].cues if count(p, t) or count(p, a)), default=0)
+    if strongest < rules.min_cue_weight:
+        return Choice("adjacent", f"no cue of {best} weighs {rules.min_cue_weight} or more: {detail}")
+    if adjacent and adjacent + rules.adjacent_margin >= scores[best][0]:
+        return Choice("adjacent", f"adjacent cues outweigh: {detail}")
+    if best in rules.generic:
+        for other in ranked[1:]:
+            named = any(hit.endswith("(title)") for hit in scores[other][1])
+            if other not in rules.generic and named and scores[other][0] * 100 >= rules.specific_share * scores[best][0]:
+                return Choice(other, f"{other} is named in the title and scores at least {rules.specific_share}% of {best}: {detail}")
+    return Choice(best, detail)
+
+
+_ACRONYM = re.compile(r"\(([A-Za-z][\w-]*[A-Z][\w-]*)\)")
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"'s$", "", name.strip(" ,;:.\"'()[]"))
+    return " ".join(name.split())[:120]
+
+
+def is_name(token: str, rules: Rules) -> bool:
+    """Whether a word reads as a coined name: a capital first, then inner capitals or digits
+    ("URIAL", "LongPO", "GPT-4"), and not a compound adjective ("LLM-based")."""
+    token = _clean_name(token)
+    if not token[:1].isupper() or token in rules.not_names or token.rstrip("s") in rules.not_names:
+        return False
+    if len(re.sub(r"[^A-Za-z]", "", token)) < 2 or ("-" in token and token.rsplit("-", 1)[1].islower()):
+        return False
+    return any(c.isupper() for c in token[1:]) or any(c.isdigit() for c in token)
+
+
+def _capitalized_run(words: list[str]) -> str | None:
+    """The first run of two or more capitalized words ("Align With Purpose") that starts the
+    text or follows a comma or an article, and ends the text or a clause (comma, parenthesis,
+    colon): a name, not a phrase inside a sentence."""
+    run: list[str] = []
+    for index, word in enumerate(words):
+        bare = word.strip(",;:.()")
+        joins = bare.lower() in {"of", "with", "for", "and", "to"}
+        opens = index == 0 or words[index - 1].endswith(",") or words[index - 1].lower() in {"a", "an", "the"}
+        if (bare[:1].isupper() and (run or opens)) or (run and joins and word == bare):
+            run.append(bare)
+            closed = word != bare or index == len(words) - 1
+            if closed:
+                return " ".join(run) if len(run) >= 2 and run[-1][:1].isupper() else None
+        elif run:
+            if words[index].startswith("("):
+                return " ".join(run) if len(run) >= 2 else None
+            run = []
+    return None
+
+
+def _title_name(title: str, rules: Rules) -> str | None:
+    if ":" not in title:
+        return None
+    prefix = title.split(":", 1)[0].strip()
+    words = prefix.split()
+    if not words or len(words) > 4 or "," in prefix or prefix.casefold() in rules.generic_prefixes:
+        return None
+    if len(words) == 1 or any(is_name(w, rules) for w in words):
+        return _clean_name(prefix)
+    if len(words) <= 3 and all(w[:1].isupper() for w in words):
+        return _clean_name(prefix)
+    return None
+
+
+def _sentence_after(text: str, start: int, rules: Rules) -> str:
+    rest = text[start:]
+    end = re.search(r"[.!?](\s|$)", rest)
+    return " ".join((rest[: end.start()] if end else rest).split()[: rules.window])
+
+
+def _name_in(window: str, rules: Rules) -> str | None:
+    for expansion in rules.expansions:
+        spelled = re.search(r"([\w-]+) \(" + re.escape(expansion) + r"\b", window, re.IGNORECASE)
+        if spelled and spelled.group(1) not in rules.not_names:
+            return spelled.group(1)
+    for match in _ACRONYM.finditer(window):
+        if is_name(match.group(1), rules):
+            return _clean_name(match.group(1))
+    for token in window.split():
+        if is_name(token, rules):
+            return _clean_name(token)
+    return _capitalized_run(window.split())
+
+
+def choose_method(title: str, abstract: str | None, rules: Rules) -> Choice:
+    """The name of what the paper proposes, or None for a survey or study that names nothing."""
+    folded = _fold(title)
+    for suffix in rules.report_suffixes:
+        if folded.endswith(" " + suffix) and ":" not in title:
+            return Choice(_clean_name(title[: len(title) - len(suffix)]), f"title ends with '{suffix}'")
+    for marker in rules.no_method:
+        if count(marker, folded):
+            return Choice(None, f"title says '{marker}'")
+    name = _title_name(title, rules)
+    if name:
+        return Choice(name, "title prefix before ':'")
+    text = " ".join((abstract or "").split())
+    lower = text.casefold()
+    found: list[tuple[int, str, str]] = []
+    for phrase in rules.propose:
+        for match in _phrase(phrase).finditer(lower):
+            name = _name_in(_sentence_after(text, match.end(), rules), rules)
+            if name:
+                found.append((match.start(), name, f"'{phrase} ... {name}'"))
+    for word in rules.naming:
+        for match in _phrase(word).finditer(lower):
+            words = _sentence_after(text, match.end(), rules).split()
+            if words and (is_name(words[0], rules) or words[0][:1].isupper()):
+                name = _capitalized_run(words[:5]) or _clean_name(words[0])
+                if name and name not in rules.not_names:
+                    found.append((match.start(), name, f"'{word} {name}'"))
+    if found:
+        _, name, why = min(found)
+        return Choice(name, why)
+    return Choice(None, "no name after a propose phrase, no 'Name:' title")
+
+
+def _term_score(term, t: str, a: str, title_weight: int, with_id: bool = True) -> int:
+    phrases = {term.title.casefold(), *(s.casefold() for s in term.synonyms)}
+    if with_id:
+        phrases.add(term.id.replace("-", " "))
+    return phrase_score(((p, 1) for p in sorted(phrases)), t, a, title_weight)[0]
+
+
+def choose_task(title: str, abstract: str | None, kind: str, taxonomy: Taxonomy, rules: Rules) -> Choice:
+    """The task of the vocabulary named most (a title hit counts more) among the tasks the type
+    allows; else the type's default task."""
+    t, a = _fold(title), _fold(abstract)
+    allowed = {title.casefold() for title in rules.tasks_by_type.get(kind, ())}
+    terms = [term for term in taxonomy.tasks.values() if not allowed or term.title.casefold() in allowed]
+    scored = [(_term_score(term, t, a, rules.title_weight), -i, term) for i, term in enumerate(terms)]
+    if scored:
+        score, _, term = max(scored, key=lambda s: (s[0], s[1]))
+        if score >= max(rules.task_min_score, 1):
+            return Choice(term.title, f"task phrases of '{term.title}' score {score}")
+    default = rules.default_task.get(kind)
+    return Choice(taxonomy.task_title(default) if default else None, f"default task of {kind}")
+
+
+def choose_tags(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules) -> Choice:
+    """Tags whose title or synonyms occur in the title or abstract: those scoring at least
+    ``tags.min_score`` (a title hit counts ``title_weight``), the ``tags.max_tags`` strongest,
+    in vocabulary order."""
+    t, a = _fold(title), _fold(abstract)
+    order = list(taxonomy.tags)
+    scored = [(_term_score(term, t, a, rules.title_weight, with_id=False), term.id) for term in taxonomy.tags.values()]
+    kept = sorted((s for s in scored if s[0] >= max(rules.tag_min_score, 1)), key=lambda s: (-s[0], order.index(s[1])))
+    kept = kept[: rules.max_tags] if rules.max_tags else kept
+    tags = sorted((ident for _, ident in kept), key=order.index)
+    dropped = [f"{ident} {score}" for score, ident in scored if score and ident not in tags]
+    because = "scores: " + (", ".join(f"{ident} {score}" for score, ident in kept) or "none")
+    return Choice(tuple(tags), because + (f"; below the bar: {', '.join(dropped)}" if dropped else ""))

@@ -1,0 +1,1 @@
+"""The MkDocs adapter: the plugin, its configuration and the live preview."""

@@ -1,0 +1,212 @@
+"""Fast live preview under ``mkdocs serve --dirty``: only what an edit touches is redone.
+
+Memories kept by the plugin across the rebuilds of one ``mkdocs serve``:
+
+- :class:`RecordCache` re-reads a record only when its file changed (size or modification time),
+  and every record when ``taxonomy.yaml`` changed, since records are checked against it;
+- :class:`BuiltPages` remembers the Markdown of every generated page as last built into the
+  served folder, so that pages whose Markdown is the same are not converted and written again.
+  MkDocs treats generated files as always modified; marking the unchanged ones is what lets a
+  dirty build skip them. Skipped pages of the navigation are still read (not converted), since
+  the navigation takes their titles from them. It also remembers the file each generated page
+  became, so that the pages of a deleted record are removed from the served folder;
+- :class:`PageMemo` keeps the Markdown of paper pages and of the pages listing papers (types,
+  methods, tasks, tags) with what each was made from, so that only the pages an edit touches
+  (the paper, the papers relating to it, the lists it is in) go through the templates;
+- :class:`PerPaper` keeps what is made from one record alone (its duplicate-check form, its
+  BibTeX and JSON) while the record cache hands back the same record.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from generator.fsutil import file_stamp
+from generator.content.models import Paper
+from generator.content.records import load_content, read_record
+
+DIRTY_NOTICE = "A 'dirty' build is being performed"
+"""Start of the warning MkDocs logs on every dirty build (which ``strict: true`` would count)."""
+
+
+class RecordCache:
+    """Checked records by file, re-read only when the file (or the taxonomy) changed."""
+
+    def __init__(self):
+        self._records: dict[Path, tuple[tuple[int, int] | None, tuple[Paper | None, list]]] = {}
+        self._taxonomy: tuple[int, int] | None = None
+
+    def load(self, content_dir: Path):
+        """The content, as :func:`generator.content.records.load_content` returns it."""
+        taxonomy = file_stamp(Path(content_dir) / "taxonomy.yaml")
+        if taxonomy != self._taxonomy:
+            self._records.clear()
+            self._taxonomy = taxonomy
+        return load_content(content_dir, read=self._read)
+
+    def _read(self, path: Path, taxonomy):
+        stamp = file_stamp(path)
+        cached = self._records.get(path)
+        if cached is not None and stamp is not None and cached[0] == stamp:
+            return cached[1]
+        result = read_record(path, taxonomy)
+        self._records[path] = (stamp, result)
+        return result
+
+
+class BuiltPages:
+    """The Markdown of each generated page as last built into a site folder, and what else the
+    build was made from (``basis``: the templates and theme overrides, mkdocs.yml)."""
+
+    def __init__(self):
+        self.site_dir: str | None = None
+        self.basis = None
+        self.markdown: dict[str, str] = {}
+        self.outputs: dict[str, str] = {}
+
+    def unchanged(self, site_dir: str, basis, path: str, markdown: str) -> bool:
+        """Whether the page at ``path`` was last built into ``site_dir`` from the same Markdown
+        and the same basis."""
+        return site_dir == self.site_dir and basis == self.basis and self.markdown.get(path) == markdown
+
+    def remember(self, site_dir: str, basis, pages, outputs: dict[str, str]) -> None:
+        """Note what a finished build wrote: each page's Markdown, and (``outputs``) the file
+        each generated page became, relative to the site."""
+        self.site_dir, self.basis = site_dir, basis
+        self.markdown = {page.path: page.markdown for page in pages}
+        self.outputs = dict(outputs)
+
+    def stale_outputs(self, site_dir: str, outputs: dict[str, str]) -> list[str]:
+        """The files that the last build into ``site_dir`` wrote for generated pages that are no
+        longer generated (a record deleted or renamed), and that no page writes now."""
+        if site_dir != self.site_dir:
+            return []
+        current = set(outputs.values())
+        return sorted(dest for path, dest in self.outputs.items() if path not in outputs and dest not in current)
+
+    def forget(self) -> None:
+        """After a failed build, what is on disk is unknown: the next build rebuilds everything."""
+        self.site_dir = self.basis = None
+        self.markdown = {}
+        self.outputs = {}
+
+
+class PageMemo:
+    """Pages' Markdown by what each was made from (see ``render.paper_page_inputs`` and
+    ``render.listing_inputs``)."""
+
+    def __init__(self):
+        self._pages: dict[str, tuple[tuple, str]] = {}
+        self._basis = None
+        self.per_paper = PerPaper()
+
+    def start(self, basis) -> None:
+        """Begin a build; ``basis`` (templates, taxonomy, settings) changed means nothing is reused."""
+        if basis != self._basis:
+            self._pages.clear()
+            self.per_paper = PerPaper()
+            self._basis = basis
+        else:
+            self.per_paper.start()
+
+    def page(self, path: str, inputs: tuple, make) -> str:
+        """The page's Markdown: the remembered one when ``inputs`` are equal, else ``make()``."""
+        remembered = self._pages.get(path)
+        if remembered is not None and remembered[0] == inputs:
+            return remembered[1]
+        text = make()
+        self._pages[path] = (inputs, text)
+        return text
+
+
+class PerPaper:
+    """Values made from one record, kept while the same :class:`Paper` object comes back: the
+    :class:`RecordCache` returns the very same object for a file that did not change, so a
+    rebuild makes them again only for the records that did.
+
+    A value is kept until a build (begun with :meth:`start`) does not ask for it.
+    """
+
+    def __init__(self):
+        self._kept: dict[tuple[str, int], tuple[Paper, object, object]] = {}
+        self._asked: dict[tuple[str, int], tuple[Paper, object, object]] = {}
+
+    def start(self) -> None:
+        """Begin a build: forget the values the previous build did not ask for."""
+        if self._asked:
+            self._kept, self._asked = self._asked, {}
+
+    def get(self, kind: str, paper: Paper, make, extra=None):
+        """The value of ``kind`` for ``paper`` (made by ``make()``): the kept one if it was made
+        from this same object and an equal ``extra`` (anything else it depends on)."""
+        key = (kind, id(paper))
+        kept = self._asked.get(key) or self._kept.get(key)
+        if kept is not None and kept[0] is paper and kept[1] == extra:
+            value = kept[2]
+        else:
+            value = make()
+        self._asked[key] = (paper, extra, value)
+        return value
+
+
+def folder_stamp(folder: Path) -> tuple:
+    """Names, sizes and modification times of every file under ``folder``."""
+    return tuple(sorted((p.as_posix(), file_stamp(p)) for p in Path(folder).rglob("*") if p.is_file()))
+
+
+def skip_unchanged(files, site_dir: str, basis, pages, built: BuiltPages) -> list:
+    """Mark the generated pages built before from the same Markdown as not modified, so that a
+    dirty build leaves them as they are; returns the skipped pages that are in the navigation,
+    which :func:`read_titles` must still read."""
+    in_nav = []
+    for page in pages:
+        if not built.unchanged(site_dir, basis, page.path, page.markdown):
+            continue
+        file = files.get_file_from_path(page.path)
+        if file is not None:
+            file.is_modified = _not_modified
+            if page.in_nav:
+                in_nav.append(file)
+    return in_nav
+
+
+def remove_stale(site_dir: str, stale: list[str]) -> None:
+    """Delete the pages of records that are gone from a served folder (a dirty build leaves them
+    there), and the folders they leave empty. Only paths inside ``site_dir`` are touched."""
+    root = Path(site_dir).resolve()
+    for dest in stale:
+        target = (root / dest).resolve()
+        if root not in target.parents:
+            continue
+        target.unlink(missing_ok=True)
+        folder = target.parent
+        while folder != root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def read_titles(files, config) -> None:
+    """Read (without converting) skipped navigation pages, so the navigation has their titles."""
+    for file in files:
+        if file.page is not None and file.page.markdown is None:
+            file.page.read_source(config)
+
+
+def _not_modified() -> bool:
+    return False
+
+
+class _DirtyNotice(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(DIRTY_NOTICE)
+
+
+def allow_dirty_builds() -> None:
+    """Drop MkDocs' warning about dirty builds, which ``strict: true`` would turn into a failure.
+
+    Called only under ``mkdocs serve --dirty``, where skipping unchanged pages is the point.
+    """
+    logger = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(f, _DirtyNotice) for f in logger.filters):
+        logger.addFilter(_DirtyNotice())

@@ -1,0 +1,371 @@
+"""An index of papers by type, group, facet (method, task, tag) and year, with related papers.
+
+Everything here is plain data computed once per build; the templates only read it. The work
+per paper is bounded (candidate lists are capped), so the index stays fast at 10,000 papers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain, filterfalse
+
+from generator.content.models import Content, Paper
+from generator.content.taxonomy import Taxonomy
+from generator.text import one_line, slug
+
+RELATED_LIMIT = 5
+"""How many related papers a paper page lists."""
+
+CANDIDATE_CAP = 150
+"""A shared value held by more papers than this is too common to relate papers by it."""
+
+MENTION_CAP = 25
+"""A method named in more abstracts than this (and 2% of all) is too generic to count as a mention."""
+
+SIMILAR_ABSTRACT = 0.2
+"""Share of a paper's key words (weighted by rarity) another abstract must hold to count as similar."""
+
+KEY_WORDS = 15
+"""How many of its rarest abstract words stand for a paper when looking for similar abstracts."""
+
+WORD_CAP = 100
+"""A word found in more abstracts than this is too common to find similar abstracts by."""
+
+SIMILAR_WORDS = 3
+"""How many uncommon words two abstracts must share to count as similar."""
+
+MENTION_WORDS = 4
+"""Method names of more words than this are not looked for in abstracts."""
+
+GENERIC_METHODS = frozenset({
+    "alignment", "attention", "baseline", "benchmark", "bert", "dataset", "llm", "llms", "model",
+    "rlhf", "sft", "survey", "transformer", "transformers", "gpt", "none", "other",
+})
+"""Method names too generic to count as a mention of one particular paper."""
+
+_APART = bytes(c if chr(c).isascii() and chr(c).isalnum() else ord(" ") for c in range(256))
+"""A byte table keeping ASCII letters and digits and making every other byte a space."""
+
+_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+_SHORT = frozenset(a + b for a in _ALNUM for b in ["", *_ALNUM])
+"""Every lowercase word of one or two letters or digits."""
+_STOP = frozenset(
+    "the and for with that this from are was were our their which these those into over under "
+    "than then they them its also can has have had not but via using use used based between "
+    "both each such more most other some all any new show shows we paper propose proposed "
+    "approach method methods results model models task tasks data large language".split()
+)
+
+
+@dataclass
+class FacetValue:
+    """One value of a facet (a method, a task or a tag) and the papers carrying it."""
+
+    slug: str
+    label: str
+    description: str = ""
+    papers: list[Paper] = field(default_factory=list)
+
+
+@dataclass
+class Facet:
+    """All values of one facet, by slug; ``kind`` is ``methods``, ``tasks`` or ``tags``."""
+
+    kind: str
+    title: str
+    singular: str
+    values: dict[str, FacetValue] = field(default_factory=dict)
+    _slug_of: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def slug_of(self, raw: str) -> str:
+        """The slug of the page of a value as a record writes it."""
+        return self._slug_of[_key(raw)]
+
+    def value_of(self, raw: str) -> FacetValue:
+        """The facet value a record's raw value belongs to."""
+        return self.values[self.slug_of(raw)]
+
+    def by_count(self) -> list[FacetValue]:
+        """Values with the most papers first, then by label."""
+        return sorted(self.values.values(), key=lambda v: (-len(v.papers), v.label.casefold(), v.slug))
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Why another paper is related to one paper."""
+
+    paper: Paper
+    score: float
+    reasons: tuple[str, ...]
+
+
+@lru_cache(maxsize=1 << 14)
+def _key(value: str) -> str:
+    return one_line(value).casefold()
+
+
+def paper_order(paper: Paper) -> tuple:
+    """Listing order: newest year first, then title."""
+    return (-(paper.year or 0), paper.title.casefold(), paper.id)
+
+
+def _facet(kind: str, title: str, singular: str, entries: list[tuple[str, str, Paper]]) -> Facet:
+    """Build a facet from (raw value, label, paper) entries; equal slugs of different values get -2, -3."""
+    facet = Facet(kind, title, singular)
+    grouped: dict[str, list[tuple[str, Paper]]] = defaultdict(list)
+    for raw, label, paper in entries:
+        grouped[_key(raw)].append((label, paper))
+    taken: set[str] = set()
+    for key in sorted(grouped):
+        items = grouped[key]
+        label = Counter(lbl for lbl, _ in items).most_common()
+        label = sorted(label, key=lambda pair: (-pair[1], pair[0]))[0][0]
+        base = slug(key)
+        value_slug, n = base, 1
+        while value_slug in taken or value_slug == "index":
+            n += 1
+            value_slug = f"{base}-{n}"
+        taken.add(value_slug)
+        facet._slug_of[key] = value_slug
+        papers = sorted({p.id: p for _, p in items}.values(), key=paper_order)
+        facet.values[value_slug] = FacetValue(value_slug, label, "", papers)
+    return facet
+
+
+@lru_cache(maxsize=50_000)
+def abstract_tokens(text: str | None) -> frozenset[str]:
+    """The content words of an abstract, lowercased, for a cheap similarity measure: words of
+    three or more letters and digits, not all digits, that are not stop words.
+
+    Remembered by text, so the rebuilds of a live preview split only the abstracts that changed."""
+    words = set(ascii_words((text or "").lower())).difference(_SHORT, _STOP)
+    return frozenset(filterfalse(str.isdigit, words))
+
+
+def ascii_words(text: str) -> list[str]:
+    """The runs of ASCII letters and digits in ``text``, in order (as ``re.findall("[A-Za-z0-9]+", text)``)."""
+    return text.encode("ascii", "replace").translate(_APART).decode("ascii").split()
+
+
+def _positions(words: list[str], word: str):
+    """Where ``word`` stands in ``words``, first to last."""
+    start = -1
+    try:
+        while True:
+            start = words.index(word, start + 1)
+            yield start
+    except ValueError:
+        return
+
+
+def _best(score: dict[str, float], limit: int) -> list[tuple[float, str]]:
+    """The ``limit`` highest positive scores as (-score, id): scores rounded to 6 decimals, so that
+    float noise does not decide, then ids in order."""
+    candidates = score.items()
+    if len(score) > limit > 0:
+        # Only scores near the limit-th highest can be among the best once rounded: the rest are
+        # left out before the sort (about 220 candidates a paper at 1,000 papers, 5 kept).
+        floor = sorted(score.values())[-limit] - 1e-5
+        candidates = [(other, value) for other, value in candidates if value >= floor]
+    return sorted((-round(value, 6), other) for other, value in candidates if value > 0)[:limit]
+
+
+def _in_at_least(count: int, sets: list[int]) -> int:
+    """The members of at least ``count`` of ``sets`` (sets of small numbers as bits of an int)."""
+    at_least = [0] * (count + 1)  # at_least[k]: members of k or more of the sets seen so far
+    for members in sets:
+        for k in range(count, 1, -1):
+            at_least[k] |= at_least[k - 1] & members
+        at_least[1] |= members
+    return at_least[count]
+
+
+def _bits(number: int):
+    """The positions of the set bits of a non-negative int, lowest first."""
+    while number:
+        lowest = number & -number
+        yield lowest.bit_length() - 1
+        number ^= lowest
+
+
+class PaperIndex:
+    """Papers by type, group, method, task, tag and year; related papers and mentions."""
+
+    def __init__(self, content: Content, related_limit: int = RELATED_LIMIT):
+        self.taxonomy: Taxonomy = content.taxonomy
+        self.papers: list[Paper] = sorted(content.papers, key=lambda p: p.id)
+        self.by_id = {p.id: p for p in self.papers}
+        self.by_type: dict[str, list[Paper]] = {t: [] for t in self.taxonomy.types}
+        for paper in sorted(self.papers, key=paper_order):
+            self.by_type.setdefault(paper.type, []).append(paper)
+        self.by_year = Counter(p.year for p in self.papers if p.year)
+        titles = {task: self.taxonomy.task_title(task) for task in {p.task for p in self.papers}
+                  if task and task.strip()}
+        self._task = {p.id: titles[p.task] for p in self.papers if p.task and p.task.strip()}
+        self.methods = _facet("methods", "Methods", "Method",
+                              [(p.method, one_line(p.method), p) for p in self.papers if p.method and p.method.strip()])
+        self.tasks = _facet("tasks", "Tasks", "Task",
+                            [(self._task[p.id], one_line(self._task[p.id]), p) for p in self.papers if p.id in self._task])
+        self.tags = self._tag_facet()
+        self.facets = (self.methods, self.tasks, self.tags)
+        self.related = self._relate(related_limit)
+        self.mentions, self.mentioned_by = self._mentions()
+
+    def _tag_facet(self) -> Facet:
+        facet = Facet("tags", "Tags", "Tag")
+        for tag_id in sorted({t for p in self.papers for t in p.tags}):
+            term = self.taxonomy.tags.get(tag_id)
+            papers = sorted((p for p in self.papers if tag_id in p.tags), key=paper_order)
+            facet._slug_of[_key(tag_id)] = tag_id
+            facet.values[tag_id] = FacetValue(tag_id, term.title if term else tag_id,
+                                              term.description if term else "", papers)
+        return facet
+
+    def task_of(self, paper: Paper) -> str | None:
+        """The task as the vocabulary writes it (a synonym becomes the vocabulary's phrase)."""
+        return self._task.get(paper.id)
+
+    def groups(self, type_id: str) -> list[tuple[object, list[Paper]]]:
+        """Each sub-group of a type with its papers, then ``(None, rest)`` for papers in no group."""
+        papers = self.by_type.get(type_id, [])
+        out, grouped = [], set()
+        for group in self.taxonomy.types[type_id].groups:
+            members = [p for p in papers if set(p.tags) & set(group.tags)]
+            grouped.update(p.id for p in members)
+            if members:
+                out.append((group, members))
+        rest = [p for p in papers if p.id not in grouped]
+        if rest:
+            out.append((None, rest))
+        return out
+
+    def recent(self, count: int) -> list[Paper]:
+        """The papers added most recently (newest ``added`` first, then by title)."""
+        dated = sorted((p for p in self.papers if p.added), key=lambda p: (p.title.casefold(), p.id))
+        return sorted(dated, key=lambda p: p.added, reverse=True)[:count]
+
+    def newest_added(self) -> str | None:
+        """The latest ``added`` date of any paper."""
+        return max((p.added for p in self.papers if p.added), default=None)
+
+    def _features(self, paper: Paper) -> list[tuple[str, str]]:
+        out = []
+        if paper.method and paper.method.strip():
+            out.append(("method", self.methods.slug_of(paper.method)))
+        if self.task_of(paper):
+            out.append(("task", self.tasks.slug_of(self.task_of(paper))))
+        out.extend(("tag", t) for t in paper.tags)
+        return out
+
+    def _relate(self, limit: int) -> dict[str, list[Relation]]:
+        """For each paper, the ``limit`` papers sharing most with it, each with its reasons.
+
+        Candidates come from shared values held by at most ``CANDIDATE_CAP`` papers and from the
+        ``KEY_WORDS`` rarest words of the paper's abstract, so the work per paper is bounded.
+        """
+        features = {p.id: self._features(p) for p in self.papers}
+        postings: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for paper in self.papers:
+            for feature in features[paper.id]:
+                postings[feature].append(paper.id)
+        tokens = {p.id: abstract_tokens(p.abstract) for p in self.papers}
+        doc_freq = Counter(chain.from_iterable(tokens.values()))
+        n = max(len(self.papers), 1)
+        idf = {tok: math.log(n / df) + 1.0 for tok, df in doc_freq.items() if 2 <= df <= WORD_CAP}
+        keys = {pid: sorted(idf.keys() & toks, key=lambda t: (-idf[t], t))[:KEY_WORDS]
+                for pid, toks in tokens.items()}
+        key_sets = {pid: set(words) for pid, words in keys.items()}
+        holders: dict[str, int] = defaultdict(int)  # by key word, the papers having it, as bits
+        for bit, paper in enumerate(self.papers):
+            for tok in keys[paper.id]:
+                holders[tok] |= 1 << bit
+        weights = {"method": 3.0, "task": 2.0, "tag": 1.0}
+        related: dict[str, list[Relation]] = {}
+        for paper in self.papers:
+            own_features = [f for f in features[paper.id] if len(postings[f]) <= CANDIDATE_CAP]
+            score: dict[str, float] = defaultdict(float)
+            for feature in own_features:
+                weight = weights[feature[0]]
+                for other in postings[feature]:
+                    score[other] += weight
+            own = keys[paper.id]
+            own_weight = sum(idf[t] for t in own) or 1.0
+            similar = {}
+            for bit in _bits(_in_at_least(SIMILAR_WORDS, [holders[t] for t in own])):
+                other = self.papers[bit].id
+                other_words, overlap = key_sets[other], 0.0
+                for tok in own:  # in the paper's key-word order, so that the sum is always the same float
+                    if tok in other_words:
+                        overlap += idf[tok]
+                if overlap / own_weight >= SIMILAR_ABSTRACT:
+                    similar[other] = overlap / own_weight
+                    score[other] += 4.0 * similar[other]
+            score.pop(paper.id, None)
+            best = _best(score, limit)
+            related[paper.id] = [
+                Relation(self.by_id[other], -negative, self._reasons(
+                    [f for f in own_features if f in features[other]], similar.get(other, 0.0)))
+                for negative, other in best
+            ]
+        return related
+
+    def _reasons(self, features: list[tuple[str, str]], similarity: float) -> tuple[str, ...]:
+        reasons = []
+        for kind, facet in (("method", self.methods), ("task", self.tasks)):
+            for k, value in features:
+                if k == kind:
+                    reasons.append(f"same {kind}: {facet.values[value].label}")
+        tags = [self.tags.values[v].label for k, v in features if k == "tag"]
+        if tags:
+            reasons.append(("shared tag: " if len(tags) == 1 else "shared tags: ") + ", ".join(sorted(tags)))
+        if similarity:
+            reasons.append("similar abstract")
+        return tuple(reasons)
+
+    def _mentions(self) -> tuple[dict[str, list[Paper]], dict[str, list[Paper]]]:
+        """Which papers' abstracts name another record's method as whole words (case-sensitive)."""
+        names: dict[tuple[str, ...], list[Paper]] = defaultdict(list)
+        for paper in self.papers:
+            words = tuple(ascii_words(paper.method or ""))
+            if not words or len(words) > MENTION_WORDS or len("".join(words)) < 3 or paper.method.strip().casefold() in GENERIC_METHODS:
+                continue
+            if len(words) == 1 and words[0].islower() and not any(c.isdigit() for c in words[0]):
+                continue  # an ordinary lowercase word, not a name
+            names[words].append(paper)
+        sizes: dict[str, set[int]] = defaultdict(set)
+        for name in names:
+            sizes[name[0]].add(len(name))  # the lengths of the names starting with each word
+        first_words = frozenset(sizes)
+        found: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for paper in self.papers:
+            words = ascii_words(paper.abstract or "")
+            if first_words.isdisjoint(words):
+                continue
+            for word in first_words.intersection(words):
+                for start in _positions(words, word):
+                    for size in sizes[word]:
+                        gram = tuple(words[start:start + size])
+                        if len(gram) == size and gram in names:
+                            found[gram].add(paper.id)
+        cap = max(MENTION_CAP, len(self.papers) // 50)
+        mentions: dict[str, set[str]] = defaultdict(set)
+        mentioned_by: dict[str, set[str]] = defaultdict(set)
+        for gram, mentioning in found.items():
+            if len(mentioning) > cap:
+                continue
+            for target in names[gram]:
+                own = _key(target.method)
+                for pid in mentioning:
+                    source = self.by_id[pid]
+                    if pid == target.id or (source.method and _key(source.method) == own):
+                        continue
+                    mentions[pid].add(target.id)
+                    mentioned_by[target.id].add(pid)
+
+        def papers(ids: set[str]) -> list[Paper]:
+            return sorted((self.by_id[i] for i in ids), key=paper_order)
+
+        return ({k: papers(v) for k, v in mentions.items()}, {k: papers(v) for k, v in mentioned_by.items()})

@@ -1,0 +1,221 @@
+"""Records to pages, as data: ``render_site(content, renderer) -> list[Page]``.
+
+This module knows nothing of MkDocs. Each page is a path (``papers/<id>.md``), its Markdown and
+the record file it came from; exports, the feed and redirects of old ids are pages too (their
+``markdown`` is the file's text). The MkDocs plugin adds them as virtual files and
+``atlas generate`` writes them to disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from generator.site import exports
+from generator.errors import AtlasError
+from generator.site.index import PaperIndex
+from generator.content.models import Content
+from generator.site.charts import horizontal_bars, vertical_bars, year_columns
+from generator.site.safety import (code_fence, front_matter_string, html_attribute, html_text, markdown_paragraphs,
+                            markdown_text, safe_url)
+
+LINK_LABELS = {
+    "paper": "Paper", "arxiv": "arXiv", "doi": "DOI", "code": "Code", "project": "Project page",
+    "model": "Model", "dataset": "Dataset", "demo": "Demo", "other": "Link",
+}
+"""Button labels of the link kinds."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: its path under the site, its text, and the record it came from."""
+
+    path: str
+    """Where the page goes, relative to the site's source root (``papers/dpo.md``)."""
+    markdown: str
+    """The page's Markdown; for a file that is not ``.md`` (exports, redirects), its text."""
+    source: str | None = None
+    """The record file the page came from, as shown to users, or None."""
+    in_nav: bool = True
+    """False for pages that the navigation never lists (papers and facet values)."""
+
+    @property
+    def is_markdown(self) -> bool:
+        """Whether the page is Markdown to be rendered (not a file copied as it is)."""
+        return self.path.endswith(".md")
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What pages say about the site itself."""
+
+    name: str = "Alignment Atlas"
+    url: str | None = None
+    recent: int = 10
+    related: int = 5
+
+
+class Renderer:
+    """The Jinja2 environment over ``site_templates/``: one template per page kind, one base context."""
+
+    def __init__(self, templates_dir: Path, site: SiteInfo | None = None):
+        self.site = site or SiteInfo()
+        self.templates = Path(templates_dir)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            autoescape=False,  # the templates write Markdown: every field goes through a filter below
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(
+            md=markdown_text, md_paragraphs=markdown_paragraphs, attr=html_attribute, html=html_text,
+            url=safe_url, front_matter=front_matter_string, fence=code_fence,
+        )
+        self.env.globals.update(link=_link, link_labels=LINK_LABELS, site=self.site, remember=_made_every_time)
+
+    def render(self, kind: str, path: str, **context) -> str:
+        """Render the template of a page kind for the page at ``path``."""
+        name = f"{kind}.md" if kind != "redirect" else "redirect.html"
+        try:
+            return self.env.get_template(name).render(page_path=path, **context)
+        except jinja2.TemplateError as exc:
+            where = f"{exc.filename or name}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else name
+            raise AtlasError(f"template {where} failed for {path}: {exc}") from exc
+
+
+@jinja2.pass_context
+def _link(context, target: str) -> str:
+    """A link from the page being rendered to another page (both relative to the site root)."""
+    return _relative_link(_folder(context), target)
+
+
+def _folder(context) -> str:
+    """The folder of the page being rendered, with its final slash ("" for the site root)."""
+    path = context["page_path"]
+    return path[:path.rfind("/") + 1]
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative_link(folder: str, target: str) -> str:
+    """The link to ``target`` from a page in ``folder`` (as :func:`_folder` gives it)."""
+    if target.startswith("/") or ".." in target.split("/"):
+        raise AtlasError(f"link target must be a path from the site root, got {target!r}")
+    here = folder.split("/")[:-1]
+    parts = target.split("/")
+    shared = 0
+    while shared < len(here) and shared < len(parts) - 1 and here[shared] == parts[shared]:
+        shared += 1
+    return "../" * (len(here) - shared) + "/".join(parts[shared:])
+
+
+@jinja2.pass_context
+def _made_every_time(context, *key, caller) -> str:
+    """``remember`` outside :func:`render_site`: the block is made each time."""
+    return caller()
+
+
+def _remember_within(memo: dict):
+    """``remember`` for the templates of one :func:`render_site` call: the output of a
+    ``{% call remember(name, ...) %}`` block is made once per arguments and folder of the page
+    being rendered (pages of one folder share their relative links), and kept in ``memo``."""
+    @jinja2.pass_context
+    def remember(context, *key, caller) -> str:
+        where = (_folder(context), *key)
+        text = memo.get(where)
+        if text is None:
+            text = memo[where] = caller()
+        return text
+
+    return remember
+
+
+def paper_facts(paper, index: PaperIndex) -> tuple:
+    """What a paper's list item and its facts on other pages are made from: the record, and the
+    method's and task's page as the index names them."""
+    task = index.task_of(paper)
+    method = index.methods.slug_of(paper.method) if paper.method and paper.method.strip() else None
+    return paper, method, task, index.tasks.slug_of(task) if task else None
+
+
+def paper_page_inputs(facts: dict, paper, related, mentions, mentioned_by) -> tuple:
+    """What a paper page is made from, besides the taxonomy, the templates and the site's settings
+    (``facts``: :func:`paper_facts` by id): equal inputs give the same Markdown, which the live
+    preview reuses. Keep in step with paper.md and the macros it calls."""
+    return facts[paper.id], tuple(related), tuple(mentions), tuple(facts[p.id] for p in mentioned_by)
+
+
+def listing_inputs(facts: dict, heading: tuple, sections) -> tuple:
+    """What a page listing papers (type.md, facet_value.md) is made from, besides the taxonomy,
+    the templates and the site's settings: its ``heading`` values and, for each section (a key
+    and its papers), the facts of each paper (:func:`paper_facts`, by id in ``facts``). Keep in
+    step with those templates and the ``paper_item`` macro."""
+    return heading, tuple((key, tuple(facts[p.id] for p in papers)) for key, papers in sections)
+
+
+def render_site(content: Content, renderer: Renderer, index: PaperIndex | None = None, memo=None) -> list[Page]:
+    """Every page of the site, sorted by path: Markdown pages, exports, feed and redirects.
+
+    ``memo`` (a :class:`generator.mkdocs.preview.PageMemo`) reuses the paper pages and the pages
+    listing papers whose inputs did not change, and what was made from each unchanged record.
+    """
+    index = index or PaperIndex(content, related_limit=renderer.site.related)
+    base = {"index": index, "taxonomy": index.taxonomy, "remember": _remember_within({})}
+    pages: list[Page] = []
+    facts = {p.id: paper_facts(p, index) for p in index.papers} if memo else {}
+    per_paper = memo.per_paper if memo else None
+
+    def page(path: str, inputs, make) -> str:
+        return memo.page(path, inputs(), make) if memo else make()
+
+    def made(kind: str, paper, make):
+        return per_paper.get(kind, paper, make) if per_paper else make()
+
+    type_rows = [(t.title, len(index.by_type.get(t.id, []))) for t in index.taxonomy.types.values()]
+    charts = {
+        "types": horizontal_bars("Papers per alignment type", type_rows),
+        "years": vertical_bars("Papers per year of publication", year_columns(index.by_year)) if index.by_year else "",
+    }
+    pages.append(Page("index.md", renderer.render("home", "index.md", charts=charts,
+                                                  recent=index.recent(renderer.site.recent), **base)))
+    for type_id, kind in index.taxonomy.types.items():
+        path, groups = f"types/{type_id}.md", index.groups(type_id)
+        text = page(path, lambda: listing_inputs(facts, (), ((g.id if g else None, members) for g, members in groups)),
+                    lambda: renderer.render("type", path, type=kind, papers=index.by_type.get(type_id, []),
+                                            groups=groups, **base))
+        pages.append(Page(path, text, index.taxonomy.path))
+    bibtex = {p.id: made("bibtex", p, lambda p=p: exports.bibtex_entry(p)) for p in index.papers}
+    for paper in index.papers:
+        path = f"papers/{paper.id}.md"
+        around = {"related": index.related.get(paper.id, []), "mentions": index.mentions.get(paper.id, []),
+                  "mentioned_by": index.mentioned_by.get(paper.id, [])}
+
+        def make(path=path, paper=paper, around=around):
+            return renderer.render("paper", path, paper=paper, bibtex=bibtex[paper.id], **around, **base)
+
+        text = page(path, lambda: paper_page_inputs(facts, paper, **around), make)
+        pages.append(Page(path, text, paper.source, in_nav=False))
+        for alias in paper.aliases:
+            alias_path = f"papers/{alias}/index.html"
+            pages.append(Page(alias_path, renderer.render("redirect", alias_path, paper=paper,
+                                                          target=f"papers/{paper.id}"), paper.source, in_nav=False))
+    for facet in index.facets:
+        path = f"{facet.kind}/index.md"
+        pages.append(Page(path, renderer.render("facet_index", path, facet=facet, **base)))
+        for value in facet.values.values():
+            path = f"{facet.kind}/{value.slug}.md"
+            text = page(path, lambda: listing_inputs(facts, (value.label, value.description), ((None, value.papers),)),
+                        lambda: renderer.render("facet_value", path, facet=facet, value=value, **base))
+            pages.append(Page(path, text, in_nav=False))
+    pages.extend([
+        Page("data/papers.json", exports.papers_json(
+            index, {p.id: made("json", p, lambda p=p: exports.paper_json(p)) for p in index.papers}), in_nav=False),
+        Page("data/papers.csv", exports.papers_csv(index), in_nav=False),
+        Page("data/papers.bib", exports.papers_bib(index, bibtex), in_nav=False),
+        Page("feed.xml", exports.atom_feed(index, renderer.site.name, renderer.site.url), in_nav=False),
+    ])
+    return sorted(pages, key=lambda p: p.path)
