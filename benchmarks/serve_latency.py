@@ -80,7 +80,8 @@ def wait_for(url: str, marker: str, limit: float, server: subprocess.Popen) -> f
 def set_title(record: Path, title: str) -> None:
     """Rewrite a record with a new title, as an editor saving the file would."""
     from generator.content.fmt import canonical_data, schema_line
-    from generator.content.yamlio import dump, read_file
+    from generator.content.yamlio import read_file
+    from generator.content.yamlwrite import dump
 
     data = read_file(record).data
     data["title"] = title

@@ -1,8 +1,9 @@
 """Alignment Atlas: a static knowledge-base generator for research on alignment.
 
-The pipeline, one module per stage: ``records`` loads and checks the YAML records,
-``ingest`` and ``normalize`` turn listings into records, ``dedupe`` finds the same paper
-twice, ``render`` turns records into pages, and the MkDocs plugin publishes them.
+The pipeline, one package per stage: ``content`` loads and checks the YAML records,
+``ingest`` turns listings into records, ``dedupe`` finds the same paper twice, ``site``
+turns records into pages and exports, ``mkdocs`` publishes them through MkDocs, and ``cli``
+holds one module per ``atlas`` sub-command.
 """
 
 __version__ = "0.1.0"

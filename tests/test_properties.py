@@ -147,15 +147,15 @@ def test_fmt_is_idempotent_and_loses_no_field(record_path, record):
 
 
 def _pyyaml_dump(data: dict) -> str:
-    """What ``yamlio.dump`` writes with PyYAML's own emitter only."""
-    from generator.content import yamlio
+    """What ``yamlwrite.dump`` writes with PyYAML's own emitter only."""
+    from generator.content import yamlwrite
 
-    body = yaml.dump(data, Dumper=yamlio._Dumper, **yamlio._DUMP_OPTIONS)
+    body = yaml.dump(data, Dumper=yamlwrite._Dumper, **yamlwrite._DUMP_OPTIONS)
     return "" if body.strip() == "{}" else body
 
 
 # Mostly text both emitters write alike (printable BMP characters, YAML's indicators, line breaks
-# and tabs), and some of anything else, so that both ways through yamlio.dump are taken.
+# and tabs), and some of anything else, so that both ways through yamlwrite.dump are taken.
 _LIKELY = st.text(st.one_of(st.sampled_from(list(" :#-'\"|>&*!%@`{}[],?\n\t\\")),
                             st.characters(min_codepoint=0x20, max_codepoint=0xFFFF, blacklist_categories=("Cs",))),
                   max_size=30)
@@ -166,9 +166,9 @@ _VALUE = st.one_of(st.none(), st.integers(), _LIKELY, _ANY, st.lists(st.one_of(_
 @settings(FAST, max_examples=1500)
 @given(st.dictionaries(st.sampled_from(field_order()), _VALUE, max_size=6))
 def test_dump_writes_what_pyyaml_writes(data):
-    from generator.content import yamlio
+    from generator.content import yamlwrite
 
-    assert yamlio.dump(data) == _pyyaml_dump(data)
+    assert yamlwrite.dump(data) == _pyyaml_dump(data)
 
 
 @pytest.mark.parametrize("data, fast", [
@@ -181,9 +181,9 @@ def test_dump_writes_what_pyyaml_writes(data):
     ({"title": "A", "abstract": "ends with breaks\n\n", "year": 2020}, True),
 ])
 def test_dump_takes_libyaml_only_where_the_emitters_agree(data, fast):
-    from generator.content import yamlio
+    from generator.content import yamlwrite
 
-    assert yamlio._FAST, "PyYAML here is built with libyaml"
-    assert yamlio._emitters_agree(data) is fast
-    assert yamlio.dump(data) == _pyyaml_dump(data)
-    assert yaml.safe_load(yamlio.dump(data)) == data
+    assert yamlwrite._FAST, "PyYAML here is built with libyaml"
+    assert yamlwrite._emitters_agree(data) is fast
+    assert yamlwrite.dump(data) == _pyyaml_dump(data)
+    assert yaml.safe_load(yamlwrite.dump(data)) == data

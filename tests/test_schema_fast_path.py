@@ -172,6 +172,7 @@ FIELD_VALUES = {
     "method": TEXT | sized(120), "task": TEXT | sized(120), "tags": lists_of(IDS, 30),
     "links": st.dictionaries(st.sampled_from([*LINK_KINDS, "github", ""]), URLS | sized(2000) | ANY, max_size=4),
     "year": SCALARS, "authors": lists_of(TEXT | sized(200), 500), "venue": TEXT | sized(300),
+    "volume": TEXT | sized(40), "issue": TEXT | sized(40), "pages": TEXT | sized(40),
     "added": st.sampled_from(["2024-01-02", "2024-1-02", "2024-01-02\n", "02-01-2024", "2024-13-40"]) | TEXT,
     "aliases": lists_of(IDS | sized(120), 2), "not_duplicates": lists_of(IDS, 2), "notes": TEXT | sized(5000),
 }
@@ -184,6 +185,7 @@ VALID_VALUES = {
     "method": LINE, "task": LINE, "tags": st.lists(st.sampled_from(sorted(TAXONOMY.tags)), unique=True, max_size=6),
     "links": st.dictionaries(st.sampled_from(LINK_KINDS), st.text("abcxyz019-_./?=&#%~", max_size=20).map(lambda p: "https://a.org/" + p), max_size=4),
     "year": st.integers(1900, 2100), "authors": st.lists(LINE, max_size=4), "venue": LINE,
+    "volume": LINE, "issue": LINE, "pages": LINE,
     "added": st.dates().map(str), "aliases": st.lists(IDS.filter(lambda i: i in ("rlhf", "dpo", "a", "x1")), unique=True),
     "not_duplicates": st.lists(st.sampled_from(["a", "b-2", "c"]), unique=True), "notes": PARAGRAPHS,
 }

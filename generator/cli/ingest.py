@@ -6,19 +6,14 @@ import datetime as _dt
 import sys
 from pathlib import Path
 
-from generator.dedupe.matching import DuplicateIndex, Match
-from generator.dedupe.matching import load_rules as load_dedupe_rules
 from generator.errors import AtlasError
 from generator.ingest.extraction import load_rules
-from generator.content.fmt import schema_line
+from generator.ingest.drafts import duplicate_index, find_existing, free_id, record_problems, write_record
 from generator.ingest.readers import FORMATS, SourceError, read_source
-from generator.content.models import Paper
 from generator.ingest.normalize import Imported, as_paper, normalize
-from generator.content.records import check_record, load_content, papers_dir
+from generator.content.records import load_content, papers_dir
 from generator.content.taxonomy import load_taxonomy
-from generator.content.yamlio import dump, parse_text
 from generator.cli.common import add_command
-from generator.cli.new import free_id, write_record
 
 
 def register(subparsers) -> None:
@@ -47,26 +42,6 @@ def register(subparsers) -> None:
     parser.add_argument("--format", choices=FORMATS, default=None, help="the sources' format (default: detected per file)")
     parser.add_argument("--explain", action="store_true", help="show the cues that decided each record's type, method, task and tags")
     parser.set_defaults(run=run)
-
-
-def duplicate_index(content_dir: Path, papers: list[Paper]) -> DuplicateIndex:
-    """The de-duplicator's index of the atlas, with the rules in ``content/dedupe.yaml``."""
-    return DuplicateIndex(papers, load_dedupe_rules(content_dir))
-
-
-def find_existing(candidate: Paper, index: DuplicateIndex) -> Match | None:
-    """The record already in the atlas that ``candidate`` duplicates, or None.
-
-    The candidate has no id yet (an empty one), so it is compared with every record.
-    """
-    return index.match(candidate)
-
-
-def record_problems(content_dir: Path, record_id: str, record: dict, taxonomy) -> list:
-    """The problems ``atlas validate`` would report for ``record`` written as ``record_id``."""
-    path = papers_dir(content_dir) / f"{record_id}.yaml"
-    doc = parse_text(dump(record, header=schema_line(path)), str(path))
-    return check_record(doc, str(path), record_id, taxonomy)[1]
 
 
 def _planned_id(folder: Path, title: str, taken: set[str]) -> str:

@@ -7,14 +7,12 @@ from pathlib import Path
 
 from generator.errors import AtlasError, UsageError
 from generator.ingest.extraction import load_rules
-from generator.content.fmt import schema_line
-from generator.fsutil import write_new
+from generator.ingest.drafts import duplicate_index, find_existing, record_problems, write_record
 from generator.ingest.readers import RawPaper, SourceError, read_source
 from generator.ingest.normalize import as_paper, normalize, title_key
-from generator.content.records import ID_PATTERN, load_content, papers_dir
+from generator.content.records import load_content
 from generator.content.taxonomy import load_taxonomy
 from generator.text import one_line, slug
-from generator.content.yamlio import dump
 from generator.cli.common import add_command
 
 
@@ -62,28 +60,6 @@ def blank_record(title: str, type_: str | None = None, today: _dt.date | None = 
     }
 
 
-def free_id(folder: Path, title: str) -> str:
-    """An id for the title that no file in ``folder`` uses yet."""
-    base = slug(title)
-    candidate, n = base, 2
-    while (folder / f"{candidate}.yaml").exists():
-        candidate = f"{base}-{n}"
-        n += 1
-    return candidate
-
-
-def write_record(content_dir: Path, data: dict) -> Path:
-    """Write a new record file for ``data``; returns its path. Never replaces a file."""
-    folder = papers_dir(content_dir)
-    if not folder.is_dir():
-        raise AtlasError(f"no papers folder at {folder}")
-    record_id = free_id(folder, data["title"])
-    assert ID_PATTERN.match(record_id)
-    path = folder / f"{record_id}.yaml"
-    write_new(path, dump(data, header=schema_line(path)))
-    return path
-
-
 FROM_NOTE = "imported by atlas new --from; review method, task, type and tags"
 """The note a record made with ``atlas new --from`` carries until a curator has reviewed it."""
 
@@ -116,8 +92,6 @@ def record_from_file(content_dir: Path, title: str, source: Path, type_: str | N
 
     Raises :class:`AtlasError` when the paper is already in the atlas.
     """
-    from generator.cli.ingest import duplicate_index, find_existing, record_problems
-
     taxonomy, rules = load_taxonomy(content_dir), load_rules(content_dir)
     raw = _raw_paper(one_line(title), source, rules)
     record = normalize(raw, taxonomy, rules, note=FROM_NOTE).record

@@ -12,10 +12,11 @@ from generator.errors import Problem, display_path
 from generator.content.links import LINK_KINDS_ORDER, canonical_url
 from generator.content.models import field_order, schema_path
 from generator.text import one_line, paragraphs
-from generator.content.yamlio import YamlError, dump, read_file
+from generator.content.yamlio import YamlError, read_file
+from generator.content.yamlwrite import dump
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
-_ONE_LINE = {"title", "type", "method", "task", "venue", "added"}
+_ONE_LINE = {"title", "type", "method", "task", "venue", "volume", "issue", "pages", "added"}
 _PARAGRAPHS = {"abstract", "summary", "notes"}
 _PLAIN_URL = re.compile(r"^https?://[!-~]+$", re.IGNORECASE)
 

@@ -47,6 +47,9 @@ class Paper:
     year: int | None = None
     authors: tuple[str, ...] = ()
     venue: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
     added: str | None = None
     aliases: tuple[str, ...] = ()
     not_duplicates: tuple[str, ...] = ()

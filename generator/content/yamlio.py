@@ -1,4 +1,4 @@
-"""Strict YAML reading and canonical YAML writing.
+"""Strict YAML reading (canonical writing is :mod:`generator.content.yamlwrite`).
 
 Records come from strangers, so the reader trusts nothing: the size is checked before the
 text is decoded, the text must be UTF-8 without control characters, anchors, aliases and
@@ -22,7 +22,7 @@ from yaml.composer import Composer
 from yaml.events import AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from generator.errors import Problem
+from generator.errors import ContentError, Problem, display_path
 
 MAX_BYTES = 64 * 1024
 """Largest record file accepted, checked before the file is parsed."""
@@ -333,73 +333,12 @@ def read_file(path: Path, label: str | None = None, max_bytes: int = MAX_BYTES) 
     return parse_text(text, label)
 
 
-class _Dumper(yaml.SafeDumper):
-    """Writes records in block style; text with line breaks as literal blocks."""
-
-
-_FAST = hasattr(yaml, "CSafeDumper")
-"""Whether PyYAML was built with libyaml."""
-
-
-class _FastDumper(yaml.CSafeDumper if _FAST else yaml.SafeDumper):
-    """The same, with libyaml's emitter (about 15 times faster) where PyYAML has it."""
-
-
-def _represent_str(dumper, value: str):
-    if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
-
-
-def _represent_none(dumper, _value):
-    return dumper.represent_scalar("tag:yaml.org,2002:null", "")
-
-
-for _dumper in (_Dumper, _FastDumper):
-    _dumper.add_representer(str, _represent_str)
-    _dumper.add_representer(type(None), _represent_none)
-
-_DUMP_OPTIONS = dict(sort_keys=False, allow_unicode=True, default_flow_style=False, width=10**9, indent=2)
-
-
-def _emitters_agree(value) -> bool:
-    """Whether libyaml's emitter writes ``value`` exactly as PyYAML's does: text of printable
-    characters of the Basic Multilingual Plane, line breaks and tabs. Beyond that they differ
-    (libyaml escapes emoji, the two treat U+0085 and U+2028 differently), and the canonical
-    form of a record must not depend on which one is installed."""
-    if isinstance(value, str):
-        return value.replace("\n", "").replace("\t", "").isprintable() and (not value or max(value) <= "\uffff")
-    if isinstance(value, dict):
-        return all(_emitters_agree(k) and _emitters_agree(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_emitters_agree(v) for v in value)
-    return value is None or isinstance(value, (bool, int))
-
-
-def dump(data: dict, header: str | None = None) -> str:
-    """Write ``data`` as YAML in the given key order, with an optional first comment line."""
-    body = None
-    if _FAST and _emitters_agree(data):
-        body = yaml.dump(data, Dumper=_FastDumper, **_DUMP_OPTIONS)
-        if body.endswith("\n...\n"):
-            # libyaml ends the document with "..." once any text keeping its final line breaks
-            # ("|+") was written; PyYAML only when that text comes last.
-            body = None
-    if body is None:
-        body = yaml.dump(data, Dumper=_Dumper, **_DUMP_OPTIONS)
-    if body.strip() == "{}":
-        body = ""
-    return (header + "\n" if header else "") + body
-
-
 def read_curated(path: Path, expected: str, max_bytes: int = 1024 * 1024) -> tuple[Document, str]:
     """Read a curator's YAML file (taxonomy, rules) that must hold a mapping.
 
     Returns the document and the label used in problems; raises :class:`ContentError` when
     the file cannot be read or is not a mapping (``expected`` says what it should hold).
     """
-    from generator.errors import ContentError, display_path
-
     label = display_path(path)
     try:
         doc = read_file(path, label, max_bytes=max_bytes)

@@ -21,12 +21,13 @@ from generator.fsutil import inside, replace_atomic, write_new
 from generator.content.links import canonical_url
 from generator.content.models import Content, Paper, record_schema
 from generator.content.records import papers_dir
-from generator.content.yamlio import dump, read_file
+from generator.content.yamlio import read_file
+from generator.content.yamlwrite import dump
 
 MERGED_DIR = "merged"
 """Folder of a content folder holding the full text of records removed by a merge."""
 
-_SCALARS = ("title", "type", "abstract", "summary", "method", "task", "year", "venue", "added")
+_SCALARS = ("title", "type", "abstract", "summary", "method", "task", "year", "venue", "volume", "issue", "pages", "added")
 
 
 @dataclass
