@@ -92,14 +92,49 @@ def test_every_listing_url_is_in_its_papers_links(papers_by_id):
 
 
 def test_no_record_has_a_link_the_listing_does_not_give(content):
+    """Besides the listing's own links, a record has only its arXiv page, whose source its notes name."""
     given = {cleaned_url(u) for u in URL.findall(LISTING.read_text("utf-8"))}
     for paper in content.papers:
         for kind, url in paper.links.items():
+            if kind == "arxiv":
+                continue
             assert url in given, f"{paper.id}: links.{kind} {url} is not in the listing"
+
+
+ARXIV_ABS = re.compile(r"^https://arxiv\.org/abs/(?P<id>(?P<yymm>\d{4})\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})$")
+
+
+def test_every_record_links_its_arxiv_page_once(content):
+    """arXiv links are well formed (no version), unique, and the notes name the page they came from."""
+    seen = {}
+    for paper in content.papers:
+        url = paper.links.get("arxiv")
+        assert url, f"{paper.id}: no arXiv link"
+        match = ARXIV_ABS.match(url)
+        assert match, f"{paper.id}: {url} is not https://arxiv.org/abs/ID without a version"
+        assert url not in seen, f"{paper.id} and {seen.get(url)} both link {url}"
+        seen[url] = paper.id
+        assert match.group("id") in (paper.notes or ""), f"{paper.id}: notes do not name the page of {url}"
+
+
+def test_every_record_has_authors_and_the_year_of_its_first_version(content):
+    """The year is the first arXiv version's: a new-style id starts with that year's last two digits
+    (or, for a paper submitted at the turn of a year, the notes say why it differs)."""
+    for paper in content.papers:
+        assert paper.authors and all(a.strip() for a in paper.authors), f"{paper.id}: no authors"
+        assert isinstance(paper.year, int) and 1990 <= paper.year <= 2026, f"{paper.id}: year {paper.year!r}"
+        notes = (paper.notes or "").casefold()
+        assert "author" in notes and "year" in notes, f"{paper.id}: notes do not name the source of authors and year"
+        if paper.venue:
+            assert "venue" in notes or paper.venue.casefold() in notes, f"{paper.id}: notes do not name the source of the venue"
+        match = ARXIV_ABS.match(paper.links.get("arxiv", ""))
+        if match and match.group("yymm"):
+            assert paper.year == 2000 + int(match.group("yymm")[:2]), f"{paper.id}: year {paper.year} but arXiv id {match.group('id')}"
 
 
 def test_links_are_classified_by_kind(content):
     expected_kind = [
+        (re.compile(r"^https://arxiv\.org/abs/"), "arxiv"),
         (re.compile(r"^https://(github\.com|gitlab\.com|anonymous\.4open\.science)/"), "code"),
         (re.compile(r"^https://huggingface\.co/datasets/"), "dataset"),
         (re.compile(r"^https://huggingface\.co/spaces/"), "demo"),
@@ -146,4 +181,4 @@ def test_every_record_has_a_summary_task_and_known_tags(content):
         assert paper.summary not in (paper.abstract or ""), paper.id
         assert paper.task in tasks, f"{paper.id}: task {paper.task!r} is not in the vocabulary"
         assert paper.tags and set(paper.tags) <= set(content.taxonomy.tags), paper.id
-        assert paper.added == "2026-11-24" and paper.year is None and not paper.authors and not paper.venue, paper.id
+        assert paper.added == "2026-11-24", paper.id
