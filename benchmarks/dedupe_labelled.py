@@ -60,6 +60,7 @@ def load_diabetes(folder: Path) -> list[DedupeRecord]:
                 id=f"id_{int(row['record_id']):07d}", title=row["title"] or "", links=_doi_link(row["doi"]),
                 year=_year(row["year"]), authors=_run_together_authors(row["author"]),
                 venue=_value(row["journal"]), volume=_value(row["volume"]), pages=_value(row["pages"]),
+                issue=_value(row["number"]),
             )
             for row in csv.DictReader(handle)
         ]
@@ -73,7 +74,7 @@ def load_special_cases(folder: Path) -> list[DedupeRecord]:
                 id=row["ID"], title=row["title"], links=_doi_link(row["doi"]), year=_year(row["year"]),
                 authors=tuple(a.strip() for a in (row["author"] or "").split(" and ") if a.strip()),
                 venue=_value(row["journal"]) or _value(row["booktitle"]), volume=_value(row["volume"]),
-                pages=_value(row["pages"]),
+                pages=_value(row["pages"]), issue=_value(row["issue"]),
             )
             for row in csv.DictReader(handle)
         ]
@@ -123,7 +124,7 @@ def evaluate(name: str, records, gold: set, show: int) -> None:
         for a, b in wrong[:show]:
             print(f"  {label}: {a} / {b} ({reasons.get((a, b), '')})")
             for r in (by_id[a], by_id[b]):
-                print(f"      {r.year} | {r.venue} | {r.volume} | {r.pages} | {r.links.get('doi')} | {r.authors[:2]} | {r.title[:110]}")
+                print(f"      {r.year} | {r.venue} | {r.volume} | {r.issue} | {r.pages} | {r.links.get('doi')} | {r.authors[:2]} | {r.title[:110]}")
 
 
 def main(argv=None) -> int:
@@ -131,7 +132,7 @@ def main(argv=None) -> int:
     parser.add_argument("data", nargs="?", default=str(ROOT.parent / "shared" / "benchmarks" / "dedupe"),
                         help="folder of the labelled sets (default: ../shared/benchmarks/dedupe)")
     parser.add_argument("--bare", action="store_true",
-                        help="keep only title, DOI and year, as most atlas records have (no authors, venue, volume, pages)")
+                        help="keep only title, DOI and year, as most atlas records have (no authors, venue, volume, issue, pages)")
     parser.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N wrong pairs of each kind")
     args = parser.parse_args(argv)
     folder = Path(args.data)
