@@ -40,18 +40,37 @@ def family_name(name: str) -> str:
 
     Reads ``First von Last``, ``von Last, First`` and the ``Last F. G.`` form of citation
     databases (a name ending in initials is written family name first)."""
+    return _parts(name)[0]
+
+
+def person_key(name: str) -> tuple[str, str]:
+    """Who a name names, for comparing author lists: the family name and the first initial
+    (``Jörg Müller``, ``Müller, Jörg`` and ``Müller J.`` give ``("muller", "j")``)."""
+    family, given = _parts(name)
+    return family, given[:1]
+
+
+@lru_cache(maxsize=65536)
+def _parts(name: str) -> tuple[str, str]:
+    """The family and given names of one person, in plain lower-case letters."""
+    initials = []
     if "," not in name:
         tokens = name.split()
         while len(tokens) > 1 and _INITIAL.fullmatch(tokens[-1]) and not _INITIAL.fullmatch(tokens[0]):
-            tokens.pop()
+            initials.insert(0, tokens.pop())
         name = " ".join(tokens)
     try:
         parts = parse_single_name_into_parts(name, strict=False)
     except ValueError:
-        return ""
-    words = parts.last or parts.first
-    plain = unicodedata.normalize("NFKD", " ".join(words).replace("{", "").replace("}", "").casefold())
-    return " ".join(_LETTERS.findall("".join(c for c in plain if not unicodedata.combining(c))))
+        return "", ""
+    family = parts.last or parts.first
+    given = initials or (parts.first if parts.last else [])
+    return _plain(family), _plain(given)
+
+
+def _plain(words: list[str]) -> str:
+    text = unicodedata.normalize("NFKD", " ".join(words).replace("{", "").replace("}", "").casefold())
+    return " ".join(_LETTERS.findall("".join(c for c in text if not unicodedata.combining(c))))
 
 
 def families_agree(a: str, b: str) -> bool:
