@@ -88,7 +88,10 @@ def compare(a: _Record, b: _Record, rules: Rules, recurring: set | frozenset = _
     A record with a translated title in brackets is compared under the title that is closest."""
     if a.alternates or b.alternates:
         forms = [(x, y) for x in (a, *a.alternates) for y in (b, *b.alternates)]
-        a, b = max(forms, key=lambda pair: fuzz.ratio(pair[0].norm, pair[1].norm))
+        x, y = max(forms, key=lambda pair: fuzz.ratio(pair[0].norm, pair[1].norm))
+        if x is not a or y is not b:
+            score, reason, same = _compare(x, y, rules, recurring)
+            return score, f"{reason} (a title in brackets taken as the title)", same
     return _compare(a, b, rules, recurring)
 
 

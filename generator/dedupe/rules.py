@@ -69,6 +69,7 @@ _RANGES = {
 """Allowed values of the numeric rules, inclusive: a title threshold under 50 would join titles
 that share half their letters."""
 _NAMES = {int: "a whole number", (int, float): "a number", list: "a list", dict: "a mapping"}
+"""What each kind of entry is called in problems (the strict reader gives ``90.5`` as text)."""
 
 
 def rules_path(content_dir: Path | str | None) -> Path:
@@ -137,7 +138,8 @@ def _check(key: str, value, line, label: str) -> list[Problem]:
     if expected is None:
         return [Problem(label, line(), key, f"unknown key (expected one of: {', '.join(_KEYS)})")]
     if not isinstance(value, expected) or isinstance(value, bool):
-        return [Problem(label, line(), key, f"expected {_NAMES[expected]}, got {type(value).__name__}")]
+        got = f"{value!r}" if isinstance(value, (str, int, float)) else f"a {type(value).__name__}"
+        return [Problem(label, line(), key, f"expected {_NAMES[expected]}, got {got}")]
     if key in _RANGES:
         low, high = _RANGES[key]
         if not low <= value <= high:
