@@ -10,7 +10,7 @@ from benchmarks.dedupe_record import DedupeRecord as P
 
 MISQ = "MIS Quarterly"
 REFUSED = "a title the venue prints again, without the same DOI or place"
-SAME_PLACE = "a title the venue prints again, in the same venue, same year, volume, issue and pages"
+SAME_PLACE = "same normalized title; a title the venue prints again, in the same place"
 
 
 def column(record_id, year, volume, issue=None, pages=None, doi=None, venue=MISQ, title="Editor's Comments"):
@@ -106,3 +106,9 @@ def test_the_record_model_feeds_volume_issue_and_pages():
                      volume="36", issue=issue, pages="iii-vi")
     assert compare_papers(paper("a", "1"), paper("b", "2")) == (100.0, f"{REFUSED} (issues 1 and 2)", False)
     assert compare_papers(paper("a", "1"), paper("b", "1")) == (100.0, SAME_PLACE, True)
+
+
+def test_the_same_place_does_not_lift_the_other_vetoes():
+    first = column("a", 2012, "36", issue="1", pages="iii")
+    other_author = P("b", "Editor's Comments", year=2012, authors=("Ana Example",), venue=MISQ, volume="36", issue="1", pages="iii")
+    assert compare_papers(first, other_author) == (100.0, "no author in common", False)

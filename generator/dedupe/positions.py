@@ -48,7 +48,7 @@ def conflict(a, b, field: str) -> bool:
 def places_agree(a, b) -> tuple[bool, str]:
     """Whether two records are in the same place of their venue: year, volume, issue and first
     page equal wherever both records have them, and at least one of volume, issue and page
-    held by both (so there is something to compare). Also says why not."""
+    held by both (so there is something to compare). Also says why not ("" when they agree)."""
     if a.year and b.year and a.year != b.year:
         return False, f"years {a.year} and {b.year}"
     for field in ("volume", "issue"):
@@ -57,7 +57,7 @@ def places_agree(a, b) -> tuple[bool, str]:
     if a.page and b.page and a.page != b.page:
         return False, f"pages {a.page} and {b.page}"
     if (a.volume and b.volume) or (a.issue and b.issue) or (a.page and b.page):
-        return True, "same year, volume, issue and pages"
+        return True, ""
     return False, "no volume, issue or page held by both"
 
 
