@@ -76,33 +76,35 @@ def _identifiers(links: dict, rules: Rules) -> tuple[frozenset, frozenset, froze
 
 def make_record(paper, rules: Rules) -> Record:
     """The comparable form of a Paper (or any object with its attributes)."""
-    norm = normalize_title(paper.title, rules)
+    norm, fields = _title_fields(normalize_title(paper.title, rules), rules)
     links = getattr(paper, "links", None)
     arxivs, dois, repos = _identifiers(links, rules) if links else (EMPTY, EMPTY, EMPTY)
     venue = _venue(getattr(paper, "venue", None), rules)
     authors = getattr(paper, "authors", None)
     families = [family_name(a) for a in authors] if authors else []
-    volume, issue, pages = (getattr(paper, key, None) for key in ("volume", "issue", "pages"))
+    volume, issue, pages = getattr(paper, "volume", None), getattr(paper, "issue", None), getattr(paper, "pages", None)
     record = Record(
-        id=paper.id, title=paper.title, norm=norm, tokens=(), numbers=(), veto_counts=(), arxiv=arxivs, dois=dois,
-        repos=repos, year=getattr(paper, "year", None), venue=venue,
-        preprint=any(p in venue for p in rules.preprint_venues) if venue else False,
-        volume=numbers(volume) if volume else (), issue=numbers(issue) if issue else (),
-        page=first_page(pages) if pages else "", family=families[0] if families else "",
-        families=frozenset(w for f in families for w in f.split()), recurring=False, alternates=(),
-        not_duplicates=frozenset(getattr(paper, "not_duplicates", None) or ()),
+        paper.id, paper.title, norm, *fields, arxivs, dois, repos, getattr(paper, "year", None), venue,
+        any(p in venue for p in rules.preprint_venues) if venue else False,
+        numbers(volume) if volume else (), numbers(issue) if issue else (), first_page(pages) if pages else "",
+        families[0] if families else "", frozenset(w for f in families for w in f.split()) if families else EMPTY,
+        is_recurring(norm, fields[0], rules), (), frozenset(getattr(paper, "not_duplicates", None) or ()),
     )
-    _set_title(record, norm, rules)
     if "]" in paper.title:
-        record.alternates = tuple(_set_title(replace(record, title=t), t, rules) for t in translations(paper.title, rules))
+        record.alternates = tuple(_translated(record, t, rules) for t in translations(paper.title, rules))
     return record
 
 
-def _set_title(record: Record, norm: str, rules: Rules) -> Record:
-    """Fill the fields of ``record`` that come from its normalized title."""
+def _title_fields(norm: str, rules: Rules) -> tuple[str, tuple]:
+    """A normalized title, and its words, numbers and counts of veto words."""
     tokens = tuple(norm.split())
     vetoed = rules.veto_words.intersection(tokens)
-    record.norm, record.tokens, record.numbers = norm, tokens, title_numbers(norm)
-    record.veto_counts = tuple(sorted((w, tokens.count(w)) for w in vetoed))
-    record.recurring = is_recurring(tokens, rules)
-    return record
+    counts = tuple(sorted((w, tokens.count(w)) for w in vetoed)) if vetoed else ()
+    return norm, (tokens, title_numbers(norm), counts)
+
+
+def _translated(record: Record, norm: str, rules: Rules) -> Record:
+    """``record`` under the translation ``norm`` of its title."""
+    _, (tokens, numbers_found, counts) = _title_fields(norm, rules)
+    return replace(record, title=norm, norm=norm, tokens=tokens, numbers=numbers_found, veto_counts=counts,
+                   recurring=is_recurring(norm, tokens, rules))

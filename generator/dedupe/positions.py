@@ -72,12 +72,16 @@ def title_key(record) -> tuple[str, str] | None:
 def recurring_keys(records: Iterable) -> set:
     """The (venue, title) keys of titles printed in more than one place of one venue: records
     with the same normalized title and venue but different years, volumes or issues."""
+    first: dict = {}
     groups: dict = defaultdict(list)
     for record in records:
-        key = title_key(record)
-        if key is not None:
-            groups[key].append(record)
-    return {key for key, members in groups.items() if len(members) > 1 and in_several_places(members)}
+        if record.venue and not record.preprint and record.norm:
+            key = (record.venue, record.norm)
+            if key in first:
+                groups[key].append(record)
+            else:
+                first[key] = record
+    return {key for key, members in groups.items() if in_several_places([first[key], *members])}
 
 
 def in_several_places(members: list) -> bool:

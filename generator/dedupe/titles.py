@@ -33,12 +33,12 @@ def translations(title: str, rules: Rules) -> tuple[str, ...]:
     return tuple(found)
 
 
-def is_recurring(tokens: tuple, rules: Rules) -> bool:
-    """Whether normalized title words are one of the titles a venue prints in many issues
-    (``recurring_titles``) or start like one (``recurring_title_starts``)."""
+def is_recurring(norm: str, tokens: tuple, rules: Rules) -> bool:
+    """Whether a normalized title (and its words) is one of the titles a venue prints in many
+    issues (``recurring_titles``) or starts like one (``recurring_title_starts``)."""
     if not tokens:
         return False
-    if " ".join(tokens) in rules.recurring_titles:
+    if norm in rules.recurring_titles:
         return True
     return any(tokens[:len(start)] == start for start in _starts_by_word(rules).get(tokens[0], ()))
 
