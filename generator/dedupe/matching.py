@@ -35,7 +35,6 @@ __all__ = [
 MAX_BLOCK = 30
 """Blocks larger than this are compared with their sorted neighbours only."""
 NEIGHBOURS = 5
-_EMPTY: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
