@@ -215,8 +215,8 @@ class DuplicateIndex:
         key = title_key(record)
         if key is None:
             return False
-        same = [r for i in self.blocks.get("f:" + " ".join(record.tokens[:3]), ()) if title_key(r := self.records[i]) == key]
-        return in_several_places(same + [record])
+        block = (self.records[i] for i in self.blocks.get("f:" + " ".join(record.tokens[:3]), ()))
+        return in_several_places([r for r in block if title_key(r) == key] + [record])
 
     def candidate_pairs(self) -> tuple[list[tuple[int, int]], set[int]]:
         """Pairs of record positions worth comparing (every pair sharing an identifier or a
