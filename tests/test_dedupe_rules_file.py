@@ -88,3 +88,13 @@ def test_family_names_whichever_way_round(name, family, key):
 def test_family_names_agree_when_one_is_part_of_the_other():
     assert families_agree("garcia", "garcia marquez") and families_agree("lecun", "lecun")
     assert not families_agree("lecun", "bengio") and not families_agree("", "")
+
+
+def test_the_bibtex_importer_splits_authors_with_these_names():
+    from generator.ingest.extraction import load_rules as load_extraction_rules
+    from generator.ingest.readers import read_bibtex
+
+    text = ("@article{k, title = {A Title}, year = {2020},\n"
+            "  author = {van der Berg, Jan and {Barnes and Noble} and Smith, Jr, John and M{\\\"u}ller, J{\\\"o}rg and others}}\n")
+    (paper,) = read_bibtex(text, "x.bib", load_extraction_rules(SHIPPED_CONTENT)).papers
+    assert paper.authors == ["Jan van der Berg", "Barnes and Noble", "John Smith Jr", "Jörg Müller"]
