@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.dedupe_record import DedupeRecord  # noqa: E402
 from generator.dedupe.matching import DuplicateIndex, find_duplicates  # noqa: E402
+from generator.dedupe.names import split_bibtex_names  # noqa: E402
 from generator.dedupe.rules import load_rules  # noqa: E402
 
 csv.field_size_limit(10**8)
@@ -67,12 +68,13 @@ def load_diabetes(folder: Path) -> list[DedupeRecord]:
 
 
 def load_special_cases(folder: Path) -> list[DedupeRecord]:
-    """The 12 trap records (BibTeX-like columns, authors joined with ``and``)."""
+    """The 12 trap records (BibTeX-like columns, authors joined with ``and``, split as the
+    BibTeX importer splits them)."""
     with open(folder / "bibdedupe_special_cases_records_pre_merged.csv", encoding="utf-8", newline="") as handle:
         return [
             DedupeRecord(
                 id=row["ID"], title=row["title"], links=_doi_link(row["doi"]), year=_year(row["year"]),
-                authors=tuple(a.strip() for a in (row["author"] or "").split(" and ") if a.strip()),
+                authors=tuple(split_bibtex_names(row["author"] or "")),
                 venue=_value(row["journal"]) or _value(row["booktitle"]), volume=_value(row["volume"]),
                 pages=_value(row["pages"]), issue=_value(row["issue"]),
             )
