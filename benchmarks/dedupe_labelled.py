@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.dedupe_record import DedupeRecord  # noqa: E402
 from generator.dedupe.matching import DuplicateIndex, find_duplicates  # noqa: E402
+from generator.dedupe.names import split_bibtex_names  # noqa: E402
 from generator.dedupe.rules import load_rules  # noqa: E402
 
 csv.field_size_limit(10**8)
@@ -60,20 +61,22 @@ def load_diabetes(folder: Path) -> list[DedupeRecord]:
                 id=f"id_{int(row['record_id']):07d}", title=row["title"] or "", links=_doi_link(row["doi"]),
                 year=_year(row["year"]), authors=_run_together_authors(row["author"]),
                 venue=_value(row["journal"]), volume=_value(row["volume"]), pages=_value(row["pages"]),
+                issue=_value(row["number"]),
             )
             for row in csv.DictReader(handle)
         ]
 
 
 def load_special_cases(folder: Path) -> list[DedupeRecord]:
-    """The 12 trap records (BibTeX-like columns, authors joined with ``and``)."""
+    """The 12 trap records (BibTeX-like columns, authors joined with ``and``, split as the
+    BibTeX importer splits them)."""
     with open(folder / "bibdedupe_special_cases_records_pre_merged.csv", encoding="utf-8", newline="") as handle:
         return [
             DedupeRecord(
                 id=row["ID"], title=row["title"], links=_doi_link(row["doi"]), year=_year(row["year"]),
-                authors=tuple(a.strip() for a in (row["author"] or "").split(" and ") if a.strip()),
+                authors=tuple(split_bibtex_names(row["author"] or "")),
                 venue=_value(row["journal"]) or _value(row["booktitle"]), volume=_value(row["volume"]),
-                pages=_value(row["pages"]),
+                pages=_value(row["pages"]), issue=_value(row["issue"]),
             )
             for row in csv.DictReader(handle)
         ]
@@ -123,7 +126,7 @@ def evaluate(name: str, records, gold: set, show: int) -> None:
         for a, b in wrong[:show]:
             print(f"  {label}: {a} / {b} ({reasons.get((a, b), '')})")
             for r in (by_id[a], by_id[b]):
-                print(f"      {r.year} | {r.venue} | {r.volume} | {r.pages} | {r.links.get('doi')} | {r.authors[:2]} | {r.title[:110]}")
+                print(f"      {r.year} | {r.venue} | {r.volume} | {r.issue} | {r.pages} | {r.links.get('doi')} | {r.authors[:2]} | {r.title[:110]}")
 
 
 def main(argv=None) -> int:
@@ -131,7 +134,7 @@ def main(argv=None) -> int:
     parser.add_argument("data", nargs="?", default=str(ROOT.parent / "shared" / "benchmarks" / "dedupe"),
                         help="folder of the labelled sets (default: ../shared/benchmarks/dedupe)")
     parser.add_argument("--bare", action="store_true",
-                        help="keep only title, DOI and year, as most atlas records have (no authors, venue, volume, pages)")
+                        help="keep only title, DOI and year, as most atlas records have (no authors, venue, volume, issue, pages)")
     parser.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N wrong pairs of each kind")
     args = parser.parse_args(argv)
     folder = Path(args.data)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 @dataclass
 class DedupeRecord:
     """A bibliographic record with only what the de-duplicator reads: the attributes of a Paper it
-    compares, plus the volume and pages of a journal article (which a Paper does not have)."""
+    compares."""
 
     id: str
     title: str
@@ -21,4 +21,5 @@ class DedupeRecord:
     venue: str | None = None
     volume: str | None = None
     pages: str | None = None
+    issue: str | None = None
     not_duplicates: tuple = ()

@@ -117,7 +117,7 @@ def all_pair_matches(index: DuplicateIndex, queries: list[int]) -> set[tuple[int
                                workers=-1, dtype=np.uint8)
         for row, column in zip(*np.nonzero(scores)):
             q, c = chunk[row], int(column)
-            if q != c and compare(records[q], records[c], rules)[2]:
+            if q != c and compare(records[q], records[c], rules, index.recurring)[2]:
                 found.add((min(q, c), max(q, c)))
     return found
 

@@ -20,9 +20,15 @@ def register(subparsers) -> None:
         Find groups of records that are the same paper: the same arXiv id (any version), DOI
         or code repository with agreeing titles, or normalized titles that score at least the
         threshold in dedupe.yaml. Vetoes keep apart different version numbers (Qwen2 /
-        Qwen2.5), conflicting identifiers, years more than one apart, words such as "not",
-        "part", "reply" or "erratum" on one side only, a short title inside a longer one, and
-        pairs listed in not_duplicates. Without --apply nothing changes.
+        Qwen2.5), conflicting identifiers, years more than one apart, other volumes, issues or
+        pages, words such as "not", "part", "reply" or "erratum" on one side only, a short title
+        inside a longer one, and pairs listed in not_duplicates. A title that venues print in
+        every issue ("Editor's Comments", errata: the lists in dedupe.yaml, or a title the
+        content shows in several volumes or years of one venue) joins only with the same DOI
+        or the same venue, year, volume, issue and pages. A title without the subtitle another
+        source gives joins when the first author's family name and the year agree (and the
+        venue, when both name one). "English title [Original title]" matches either title.
+        Without --apply nothing changes.
 
         --json prints one JSON object: {{"groups": [{{"ids": [...], "score": 97.5, "reason": "..."}}]}}.
 

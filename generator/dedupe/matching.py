@@ -3,39 +3,38 @@
 Identifiers (arXiv id, DOI, code repository) are strong evidence as long as the titles agree;
 otherwise normalized titles must score high with ``fuzz.ratio``. Vetoes keep apart pairs that
 look alike but are different papers (other version numbers, conflicting identifiers, years far
-apart, words such as "not" or "reply" on one side only, a short title inside a longer one,
-``not_duplicates``). Candidate pairs come from blocking keys, so the work grows with the
-number of records, not with the number of pairs.
+apart, other volumes, issues or pages, words such as "not" or "reply" on one side only, a short
+title inside a longer one, ``not_duplicates``). A title a venue prints again and again
+("Editor's Comments") joins only with the same DOI or the same place in the venue; a title whose
+subtitle one source dropped joins with the same first author and year; a translation in
+brackets is compared as a title of its own. Candidate pairs come from blocking keys, so the
+work grows with the number of records, not with the number of pairs.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote
 from typing import Iterable
 
 from rapidfuzz import fuzz
 
-from generator.dedupe.rules import Rules, default_rules, load_rules, normalize_title, title_numbers
+from generator.dedupe.forms import EMPTY as _EMPTY, Record as _Record, make_record
+from generator.dedupe.names import families_agree
+from generator.dedupe.positions import conflict, in_several_places, places_agree, recurring_keys, title_key
+from generator.dedupe.rules import Rules, default_rules, load_rules, normalize_title
+from generator.dedupe.titles import main_title
 from generator.errors import Problem
-from generator.content.links import arxiv_id, doi, repository
 
 __all__ = [
     "Match", "DuplicateGroup", "DuplicateIndex", "find_duplicates", "duplicate_problems",
-    "compare_papers", "normalize_title", "load_rules", "Rules",
+    "compare_papers", "make_record", "normalize_title", "load_rules", "Rules",
 ]
 
 MAX_BLOCK = 30
 """Blocks larger than this are compared with their sorted neighbours only."""
 NEIGHBOURS = 5
-_WORD = re.compile(r"[^\W\d_]{2,}")
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
-_CODE_HOST = re.compile(r"github|gitlab|bitbucket|codeberg")
-_EMPTY: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -60,95 +59,9 @@ class DuplicateGroup:
         return {"ids": list(self.ids), "score": self.score, "reason": self.reason}
 
 
-@dataclass(slots=True)
-class _Record:
-    """What the matcher compares of one paper."""
-
-    id: str
-    title: str
-    norm: str
-    tokens: tuple
-    numbers: tuple
-    veto_counts: tuple
-    arxiv: frozenset
-    dois: frozenset
-    repos: frozenset
-    year: int | None
-    venue: str
-    preprint: bool
-    volume: tuple
-    page: str
-    author_words: frozenset
-    not_duplicates: frozenset
-
-
-def _numbers(value) -> tuple:
-    text = str(value or "")
-    if text.count("(") != text.count(")"):
-        return ()  # a field cut in two by its source; it proves nothing
-    return tuple(sorted({n.lstrip("0") for n in re.findall(r"\d+", text)}))
-
-
-def _first_page(value) -> str:
-    found = re.match(r"\s*[a-z]?(\d+)", str(value or ""), flags=re.I)
-    return found.group(1).lstrip("0") if found else ""
-
-
-@lru_cache(maxsize=8192)
-def _venue(value: str | None, rules: Rules) -> str:
-    head = re.split(r"\.\s*conference\b|:", value or "", flags=re.I)[0]
-    text = normalize_title(re.sub(r"\([^)]*\)", " ", head), rules)
-    return " ".join(w for w in text.split() if not w.isdigit())
-
-
-def _identifiers(links: dict, rules: Rules) -> tuple[frozenset, frozenset, frozenset]:
-    """The arXiv ids, publisher DOIs and code repositories named by a record's links."""
-    arxivs, dois, repos = set(), set(), set()
-    for url in links.values():
-        lowered = url.lower()
-        if "arxiv" in lowered and (found := arxiv_id(url)):
-            arxivs.add(found)
-        if "doi" in lowered and (found := doi(unquote(url))):
-            preprint = _ARXIV_DOI.match(found)
-            if preprint:
-                arxivs.add(preprint.group(1))
-            elif not found.startswith(rules.preprint_doi_prefixes):
-                dois.add(found)
-        if _CODE_HOST.search(lowered) and (found := repository(url)):
-            repos.add(found)
-    return frozenset(arxivs), frozenset(dois), frozenset(repos)
-
-
-def make_record(paper, rules: Rules) -> _Record:
-    """The comparable form of a Paper (or any object with its attributes)."""
-    norm = normalize_title(paper.title, rules)
-    tokens = tuple(norm.split())
-    vetoed = rules.veto_words.intersection(tokens)
-    counts = tuple(sorted((w, tokens.count(w)) for w in vetoed))
-    links = getattr(paper, "links", None)
-    arxivs, dois, repos = _identifiers(links, rules) if links else (_EMPTY, _EMPTY, _EMPTY)
-    venue = _venue(getattr(paper, "venue", None), rules)
-    authors = getattr(paper, "authors", None)
-    volume, pages = getattr(paper, "volume", None), getattr(paper, "pages", None)
-    return _Record(
-        id=paper.id, title=paper.title, norm=norm, tokens=tokens, numbers=title_numbers(norm),
-        veto_counts=counts, arxiv=arxivs, dois=dois, repos=repos, year=getattr(paper, "year", None),
-        venue=venue, preprint=any(p in venue for p in rules.preprint_venues) if venue else False,
-        volume=_numbers(volume) if volume else (), page=_first_page(pages) if pages else "",
-        author_words=frozenset(w for a in authors for w in _WORD.findall(normalize_title(a, rules))) if authors else _EMPTY,
-        not_duplicates=frozenset(getattr(paper, "not_duplicates", None) or ()),
-    )
-
-
 def _contains(short: tuple, long: tuple) -> bool:
     n = len(short)
     return 0 < n < len(long) and any(long[i:i + n] == short for i in range(len(long) - n + 1))
-
-
-def _main_title(title: str, rules: Rules) -> tuple:
-    """The normalized words of a title before its subtitle (a colon, question mark or dash)."""
-    head = re.split(r"[:?]|\s[-\u2013\u2014]\s", title, maxsplit=1)[0]
-    return tuple(normalize_title(head, rules).split())
 
 
 def _venues_agree(a: _Record, b: _Record) -> bool:
@@ -165,9 +78,23 @@ def _fmt(values: Iterable) -> str:
     return ", ".join(sorted(values)) or "none"
 
 
-def compare(a: _Record, b: _Record, rules: Rules) -> tuple[float, str, bool | None]:
+def compare(a: _Record, b: _Record, rules: Rules, recurring: set | frozenset = _EMPTY) -> tuple[float, str, bool | None]:
     """Score, reason and verdict for a pair: the verdict is True when they are the same paper,
-    False when a veto keeps them apart, and None when the evidence is too weak either way."""
+    False when a veto keeps them apart, and None when the evidence is too weak either way.
+
+    ``recurring`` holds the (venue, title) keys of titles that the records compared with
+    print in several places of one venue (:func:`~generator.dedupe.positions.recurring_keys`).
+    A record with a translated title in brackets is compared under the title that is closest."""
+    if a.alternates or b.alternates:
+        forms = [(x, y) for x in (a, *a.alternates) for y in (b, *b.alternates)]
+        x, y = max(forms, key=lambda pair: fuzz.ratio(pair[0].norm, pair[1].norm))
+        if x is not a or y is not b:
+            score, reason, same = _compare(x, y, rules, recurring)
+            return score, f"{reason} (a title in brackets taken as the title)", same
+    return _compare(a, b, rules, recurring)
+
+
+def _compare(a: _Record, b: _Record, rules: Rules, recurring) -> tuple[float, str, bool | None]:
     score = round(fuzz.ratio(a.norm, b.norm), 1)
     if a.id in b.not_duplicates or b.id in a.not_duplicates:
         return score, "listed in not_duplicates", False
@@ -181,36 +108,53 @@ def compare(a: _Record, b: _Record, rules: Rules) -> tuple[float, str, bool | No
         return score, f"different numbers in the titles ({_fmt(a.numbers)} / {_fmt(b.numbers)})", False
     short, long = sorted((a, b), key=lambda r: len(r.tokens))
     contained = _contains(short.tokens, long.tokens)
-    heading = contained and short.tokens == _main_title(long.title, rules)
+    heading = contained and short.tokens == main_title(long.title, rules)
     # An arXiv id names one paper, so a subtitle ("...: a survey") added in another version
     # does not make it another paper; a shared DOI may name a whole supplement, so it does.
     if a.veto_counts != b.veto_counts and not (heading and a.arxiv & b.arxiv):
         words = sorted(set(dict(a.veto_counts)) ^ set(dict(b.veto_counts)) or dict(a.veto_counts))
         return score, f"'{words[0]}' on one side only", False
     same_page = a.page and a.page == b.page
-    if a.volume and b.volume and not set(a.volume) & set(b.volume) and not same_page:
-        return score, f"different volumes ({_fmt(a.volume)} / {_fmt(b.volume)})", False
+    for field in ("volume", "issue"):
+        if not same_page and conflict(a, b, field):
+            return score, f"different {field}s ({_fmt(getattr(a, field))} / {_fmt(getattr(b, field))})", False
     if a.page and b.page and a.page != b.page:
         return score, f"different pages ({a.page} / {b.page})", False
     shared = [f"same arXiv id {i}" for i in sorted(a.arxiv & b.arxiv)]
     shared += [f"same DOI {d}" for d in sorted(a.dois & b.dois)]
     repos = [f"same code repository {r}" for r in sorted(a.repos & b.repos)]
-    if shared or repos:
-        needed = rules.identifier_title_threshold if shared else rules.repository_title_threshold
-        if score >= needed or heading:
-            agree = "titles agree" if score >= needed else "one title is the other's main title"
-            return score, f"{(shared or repos)[0]}; {agree} ({score})", True
-        return score, f"{(shared or repos)[0]} but the titles differ ({score})", False
+    if shared:
+        return _by_identifier(score, shared[0], rules.identifier_title_threshold, heading)
+    recurs = a.recurring or b.recurring or title_key(a) in recurring or title_key(b) in recurring
+    if recurs and score >= rules.title_threshold:
+        # A column, editorial or erratum: the same title names another item in every issue.
+        place, why = places_agree(a, b)
+        if not place or not _venues_agree(a, b):
+            why = why if not place else f"different venues ({a.venue} / {b.venue})"
+            return score, f"a title the venue prints again, without the same DOI or place ({why})", False
+    if repos:
+        return _by_identifier(score, repos[0], rules.repository_title_threshold, heading)
+    if heading and len(short.tokens) >= rules.subtitle_min_words and not recurs:
+        if a.year and a.year == b.year and families_agree(a.family, b.family) and _venues_agree(a, b):
+            return score, f"one source drops the subtitle; same first author ({a.family}) and year ({a.year})", True
     if contained:
         return score, "a short title is contained in a longer, different one", False
-    if a.author_words and b.author_words and not a.author_words & b.author_words:
+    if a.families and b.families and not a.families & b.families:
         return score, "no author in common", False
     if not _venues_agree(a, b) and (a.year != b.year or (a.volume and b.volume) or (a.page and b.page)):
         return score, f"different venues ({a.venue} / {b.venue})", False
     if score >= rules.title_threshold:
         what = "same normalized title" if a.norm == b.norm else f"titles {score}% alike"
-        return score, what, True
+        return score, f"{what}; a title the venue prints again, in the same place" if recurs else what, True
     return score, f"titles only {score}% alike", None
+
+
+def _by_identifier(score: float, shared: str, needed: float, heading: bool) -> tuple[float, str, bool]:
+    """The verdict for two records that share an identifier: their titles must agree too."""
+    if score >= needed or heading:
+        agree = "titles agree" if score >= needed else "one title is the other's main title"
+        return score, f"{shared}; {agree} ({score})", True
+    return score, f"{shared} but the titles differ ({score})", False
 
 
 def _rarest(tokens: tuple, frequency: Counter, count: int = 2) -> list:
@@ -221,10 +165,19 @@ def _rarest(tokens: tuple, frequency: Counter, count: int = 2) -> list:
 def _keys(record: _Record, frequency: Counter) -> list[tuple[str, str]]:
     keys = [("i", f"a:{i}") for i in record.arxiv] + [("i", f"d:{d}") for d in record.dois]
     keys += [("i", f"r:{r}") for r in record.repos]
-    if record.tokens:
-        keys += [("t", f"t:{t}") for t in _rarest(record.tokens, frequency)]
-        keys += [("t", "f:" + " ".join(record.tokens[:3])), ("t", "l:" + " ".join(record.tokens[-3:]))]
+    for form in (record, *record.alternates):
+        if form.tokens:
+            keys += [("t", f"t:{t}") for t in _rarest(form.tokens, frequency)]
+            keys += [("t", "f:" + " ".join(form.tokens[:3])), ("t", "l:" + " ".join(form.tokens[-3:]))]
     return keys
+
+
+def _words(record: _Record) -> set:
+    """The title words of a record, its translations' included."""
+    words = set(record.tokens)
+    for form in record.alternates:
+        words.update(form.tokens)
+    return words
 
 
 class DuplicateIndex:
@@ -234,11 +187,13 @@ class DuplicateIndex:
         self.rules = rules or default_rules()
         make = make or make_record
         self.records = [make(p, self.rules) for p in papers]
-        self.frequency = Counter(t for r in self.records for t in set(r.tokens))
+        self.frequency = Counter(t for r in self.records for t in _words(r))
         self.blocks: dict[str, list[int]] = defaultdict(list)
         self.identifier_keys: set[str] = set()
         for index, record in enumerate(self.records):
             self._file(index, record)
+        self.recurring = recurring_keys(self.records)
+        """(venue, title) keys of titles printed in several places of one venue."""
 
     def _file(self, index: int, record: _Record) -> None:
         for kind, key in _keys(record, self.frequency):
@@ -249,9 +204,19 @@ class DuplicateIndex:
     def add(self, paper) -> None:
         """Index one more paper (e.g. one just imported), so later candidates meet it too."""
         record = make_record(paper, self.rules)
-        self.frequency.update(set(record.tokens))
+        self.frequency.update(_words(record))
         self.records.append(record)
         self._file(len(self.records) - 1, record)
+        if self._recurs_with(record):
+            self.recurring.add(title_key(record))
+
+    def _recurs_with(self, record: _Record) -> bool:
+        """Whether ``record`` and the indexed records of its venue and title are in several places."""
+        key = title_key(record)
+        if key is None:
+            return False
+        block = (self.records[i] for i in self.blocks.get("f:" + " ".join(record.tokens[:3]), ()))
+        return in_several_places([r for r in block if title_key(r) == key] + [record])
 
     def candidate_pairs(self) -> tuple[list[tuple[int, int]], set[int]]:
         """Pairs of record positions worth comparing (every pair sharing an identifier or a
@@ -278,6 +243,7 @@ class DuplicateIndex:
     def match(self, paper) -> Match | None:
         """The existing record that ``paper`` duplicates (the best scoring), or None."""
         record = make_record(paper, self.rules)
+        recurring = self.recurring | {title_key(record)} if self._recurs_with(record) else self.recurring
         seen, best = set(), None
         # Counting the candidate's own words once more would not change their order.
         for _kind, key in _keys(record, self.frequency):
@@ -285,7 +251,7 @@ class DuplicateIndex:
                 if index in seen or self.records[index].id == record.id:
                     continue
                 seen.add(index)
-                score, reason, same = compare(record, self.records[index], self.rules)
+                score, reason, same = compare(record, self.records[index], self.rules, recurring)
                 if same and (best is None or (score, best.id) > (best.score, self.records[index].id)):
                     best = Match(self.records[index].id, score, reason)
         return best
@@ -297,21 +263,24 @@ def find_duplicates(papers: Iterable, rules: Rules | None = None, make=None) -> 
     ``make`` stands in for :func:`make_record` (same arguments, same result), e.g. to reuse
     the forms of records that did not change since an earlier check."""
     index = DuplicateIndex(papers, rules, make)
-    records, rules = index.records, index.rules
+    records, rules, recurring = index.records, index.rules, index.recurring
     pairs, by_identifier = index.candidate_pairs()
     floor = min(rules.identifier_title_threshold, rules.title_threshold)
     ratio, titles, size = fuzz.ratio, [r.norm for r in records], len(records)
+    translated = {i for i, r in enumerate(records) if r.alternates}
     edges = []
     for i, j in pairs:
         if not ratio(titles[i], titles[j], score_cutoff=floor) and i * size + j not in by_identifier:
-            continue
-        score, reason, same = compare(records[i], records[j], rules)
+            # Still compared: a title that is the start of the other (a dropped subtitle), a translation.
+            if not (titles[j].startswith(titles[i]) or titles[i].startswith(titles[j]) or i in translated or j in translated):
+                continue
+        score, reason, same = compare(records[i], records[j], rules, recurring)
         if same:
             edges.append((-score, i, j, reason))
-    return _groups(records, sorted(edges), rules)
+    return _groups(records, sorted(edges), rules, recurring)
 
 
-def _groups(records: list[_Record], edges: list, rules: Rules) -> list[DuplicateGroup]:
+def _groups(records: list[_Record], edges: list, rules: Rules, recurring: set) -> list[DuplicateGroup]:
     """Join records along edges, strongest first, refusing any join that would put a vetoed
     pair in one group (so a chain of weak links cannot bridge a veto)."""
     component = list(range(len(records)))
@@ -322,7 +291,7 @@ def _groups(records: list[_Record], edges: list, rules: Rules) -> list[Duplicate
         if ci == cj:
             continue
         left, right = members.get(ci, [i]), members.get(cj, [j])
-        if any(compare(records[x], records[y], rules)[2] is False for x in left for y in right):
+        if any(compare(records[x], records[y], rules, recurring)[2] is False for x in left for y in right):
             continue
         if len(left) < len(right):
             ci, cj, left, right = cj, ci, right, left
@@ -364,4 +333,5 @@ def compare_papers(a, b, rules: Rules | None = None) -> tuple[float, str, bool |
     """Compare two papers: ``(score, reason, verdict)``, the verdict being True for the same
     paper, False for a veto and None when the evidence is too weak either way."""
     rules = rules or default_rules()
-    return compare(make_record(a, rules), make_record(b, rules), rules)
+    pair = [make_record(a, rules), make_record(b, rules)]
+    return compare(*pair, rules, recurring_keys(pair))

@@ -10,8 +10,6 @@ byte for byte in ``<content>/merged/<id>.yaml``, a folder the loader never reads
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from generator.content.models import Content, Paper, record_schema
 from generator.content.records import papers_dir
 from generator.content.yamlio import read_file
 from generator.content.yamlwrite import dump
+from generator.dedupe.names import person_key
 
 MERGED_DIR = "merged"
 """Folder of a content folder holding the full text of records removed by a merge."""
@@ -54,14 +53,6 @@ def choose_survivor(papers: list[Paper]) -> Paper:
     return min(papers, key=lambda p: (-information(p), p.added is None, p.added or "", p.id))
 
 
-def _person(name: str) -> tuple[str, str]:
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
-    words = re.findall(r"\w+", plain)
-    if "," in name:
-        words = words[1:] + words[:1] if words else words
-    return (words[-1], words[0][0]) if words else ("", "")
-
-
 def plan_merge(papers: list[Paper], content_dir: Path) -> MergePlan:
     """Plan the merge of one group (nothing is written)."""
     survivor = choose_survivor(papers)
@@ -73,7 +64,7 @@ def plan_merge(papers: list[Paper], content_dir: Path) -> MergePlan:
     for other in removed:
         _merge_links(plan, other)
         _merge_list(plan, other, "tags", other.tags, limits["tags"].get("maxItems"), key_of=str)
-        _merge_list(plan, other, "authors", other.authors, limits["authors"].get("maxItems"), key_of=_person)
+        _merge_list(plan, other, "authors", other.authors, limits["authors"].get("maxItems"), key_of=person_key)
         _merge_list(plan, other, "aliases", (other.id,) + other.aliases, None, key_of=str)
         group_ids = {p.id for p in papers}
         _merge_list(plan, other, "not_duplicates", tuple(i for i in other.not_duplicates if i not in group_ids), None, key_of=str)

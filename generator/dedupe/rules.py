@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -20,7 +20,7 @@ _DASHES = re.compile(r"[\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d_/-]")
 _LATEX_COMMAND = re.compile(r"\\[a-zA-Z]+\*?|\\.")
 _PUNCT = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[^\w\s.])+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)*")
-_TRAILING_NOTE = re.compile(r"(?<=\S)[\s.]*\[[^\[\]]*\][\s.]*$")
+_TRAILING_NOTE = re.compile(r"(?<=\S)[\s.]*\[([^\[\]]*)\][\s.]*$")
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +38,10 @@ class Rules:
     suffixes: tuple = ()
     preprint_venues: tuple = ()
     preprint_doi_prefixes: tuple = ()
+    recurring_titles: frozenset = frozenset()
+    recurring_title_starts: tuple = ()
+    subtitle_min_words: int = 3
+    translation_min_words: int = 3
     source: str = ""
 
     @property
@@ -55,8 +59,17 @@ _KEYS = {
     "title_threshold": (int, float), "identifier_title_threshold": (int, float),
     "repository_title_threshold": (int, float), "veto_words": list, "leading_articles": list, "numerals": dict,
     "replacements": dict, "spellings": dict, "suffixes": dict, "preprint_venues": list,
-    "preprint_doi_prefixes": list,
+    "preprint_doi_prefixes": list, "recurring_titles": list, "recurring_title_starts": list,
+    "subtitle_min_words": int, "translation_min_words": int,
 }
+_RANGES = {
+    "title_threshold": (50, 100), "identifier_title_threshold": (0, 100), "repository_title_threshold": (0, 100),
+    "subtitle_min_words": (1, 50), "translation_min_words": (1, 50),
+}
+"""Allowed values of the numeric rules, inclusive: a title threshold under 50 would join titles
+that share half their letters."""
+_NAMES = {int: "a whole number", (int, float): "a number", list: "a list", dict: "a mapping"}
+"""What each kind of entry is called in problems (the strict reader gives ``90.5`` as text)."""
 
 
 def rules_path(content_dir: Path | str | None) -> Path:
@@ -83,23 +96,14 @@ def _load_rules(path: Path, _stamp) -> Rules:
     doc, label = read_curated(path, "a mapping of rules")
     data, problems = doc.data, list(doc.problems)
     for key, value in data.items():
-        if key not in _KEYS:
-            problems.append(Problem(label, doc.line((key,)), key, f"unknown key (expected one of: {', '.join(_KEYS)})"))
-        elif not isinstance(value, _KEYS[key]) or isinstance(value, bool):
-            problems.append(Problem(label, doc.line((key,)), key, f"expected {_KEYS[key]}, got {type(value).__name__}"))
-        elif isinstance(value, (list, dict)):
-            items = value.items() if isinstance(value, dict) else ((v, "") for v in value)
-            for k, v in items:
-                if not isinstance(k, str) or not isinstance(v, str):
-                    problems.append(Problem(label, doc.line((key,)), key, "expected text entries"))
-                    break
+        problems.extend(_check(key, value, lambda *where: doc.line((key,) + where), label))
     if problems:
         raise ContentError(problems)
 
     def words(key):
         return {k.casefold(): v.casefold() for k, v in data.get(key, {}).items()}
 
-    return Rules(
+    rules = Rules(
         title_threshold=float(data.get("title_threshold", 95)),
         identifier_title_threshold=float(data.get("identifier_title_threshold", 80)),
         repository_title_threshold=float(data.get("repository_title_threshold", 90)),
@@ -111,8 +115,47 @@ def _load_rules(path: Path, _stamp) -> Rules:
         suffixes=tuple(sorted(words("suffixes").items(), key=lambda kv: -len(kv[0]))),
         preprint_venues=tuple(v.casefold() for v in data.get("preprint_venues", [])),
         preprint_doi_prefixes=tuple(v.casefold() for v in data.get("preprint_doi_prefixes", [])),
+        subtitle_min_words=data.get("subtitle_min_words", 3),
+        translation_min_words=data.get("translation_min_words", 3),
         source=label,
     )
+    # Phrases are compared in the form titles take, so they are normalized by these same rules.
+    phrases = {}
+    for key in ("recurring_titles", "recurring_title_starts"):
+        phrases[key] = [normalize_title(t, rules) for t in data.get(key, [])]
+        problems += [Problem(label, doc.line((key, i)), key, f"{data[key][i]!r} has no words left once normalized")
+                     for i, t in enumerate(phrases[key]) if not t]
+    if problems:
+        raise ContentError(problems)
+    return replace(rules, recurring_titles=frozenset(phrases["recurring_titles"]),
+                   recurring_title_starts=tuple(sorted({tuple(t.split()) for t in phrases["recurring_title_starts"]})))
+
+
+def _check(key: str, value, line, label: str) -> list[Problem]:
+    """Problems of one top-level entry of the rules file; ``line(*where)`` gives the line of a
+    part of it (a list index or a mapping key)."""
+    expected = _KEYS.get(key)
+    if expected is None:
+        return [Problem(label, line(), key, f"unknown key (expected one of: {', '.join(_KEYS)})")]
+    if not isinstance(value, expected) or isinstance(value, bool):
+        got = f"{value!r}" if isinstance(value, (str, int, float)) else f"a {type(value).__name__}"
+        return [Problem(label, line(), key, f"expected {_NAMES[expected]}, got {got}")]
+    if key in _RANGES:
+        low, high = _RANGES[key]
+        if not low <= value <= high:
+            return [Problem(label, line(), key, f"expected a value from {low} to {high}, got {value}")]
+        return []
+    if isinstance(value, list):
+        items = enumerate(value)
+    elif isinstance(value, dict):
+        items = ((k, v) for k, v in value.items())
+    else:
+        return []
+    for where, item in items:
+        texts = (item,) if isinstance(value, list) else (where, item)
+        if not all(isinstance(t, str) and t.strip() for t in texts):
+            return [Problem(label, line(where), key, f"expected text entries, got {item!r}")]
+    return []
 
 
 def _strip_latex(text: str) -> str:
@@ -140,7 +183,7 @@ def normalize_title(text: str, rules: Rules | None = None) -> str:
     if not plain:
         text = unicodedata.normalize("NFKC", text)
     if "]" in text:
-        text = _TRAILING_NOTE.sub("", text) or text
+        text = strip_notes(text)[0]
     if "\\" in text or "{" in text or "$" in text:
         text = _strip_latex(text)
     for old, new in rules.replacements:
@@ -166,6 +209,16 @@ def normalize_title(text: str, rules: Rules | None = None) -> str:
     if len(out) > 1 and out[0] in rules.leading_articles:
         del out[0]
     return " ".join(out)
+
+
+def strip_notes(title: str) -> tuple[str, list[str]]:
+    """A title without the bracketed notes at its end (``Title [Original title]. [German]``),
+    and the notes, last first. A title that is all one bracket keeps it."""
+    notes = []
+    while (found := _TRAILING_NOTE.search(title)) and found.start() > 0:
+        notes.append(found.group(1))
+        title = title[:found.start()]
+    return title, notes
 
 
 def title_numbers(normalized: str) -> tuple[str, ...]:

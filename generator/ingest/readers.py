@@ -204,26 +204,12 @@ def latex_text(value: str) -> str:
 
 
 def _split_authors(value: str) -> list[str]:
-    depth, start, names = 0, 0, []
-    for match in re.finditer(r"[{}]|\s+and\s+", value):
-        token = match.group(0)
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-        elif depth == 0:
-            names.append(value[start:match.start()])
-            start = match.end()
-    names.append(value[start:])
-    out = []
-    for name in names:
-        name = " ".join(latex_text(name).split())
-        if "," in name:
-            last, _, first = name.partition(",")
-            name = f"{first.strip()} {last.strip()}".strip()
-        if name and name.lower() != "others":
-            out.append(name)
-    return out
+    """The names of a BibTeX ``author`` field, first name first, as bibtexparser splits them
+    (``and`` outside braces, ``von Last, Jr, First``), with LaTeX resolved; "others" dropped."""
+    from generator.dedupe.names import split_bibtex_names
+
+    names = (" ".join(latex_text(name).split()) for name in split_bibtex_names(value))
+    return [name for name in names if name]
 
 
 def read_bibtex(text: str, label: str, rules: Rules) -> SourceRead:
