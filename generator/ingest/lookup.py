@@ -16,7 +16,7 @@ from urllib.parse import quote
 from generator.content.links import arxiv_id, doi
 from generator.content.models import Paper
 from generator.errors import AtlasError, LookupFailed, NotFound
-from generator.ingest.crossref import fetch_work
+from generator.ingest.crossref import fetch_work, http_url
 from generator.ingest.http import RateLimiter, Session, get
 from generator.ingest.identifiers import Identifier, parse_identifier
 from generator.ingest.readers import RawPaper, SourceError, read_atom
@@ -101,6 +101,11 @@ def clean_paper(paper: RawPaper) -> tuple[RawPaper, list[str]]:
     paper.authors = [a for a in (clean("authors", a) for a in paper.authors) if a]
     for name in ("venue", "volume", "issue", "pages"):
         setattr(paper, name, clean(name, getattr(paper, name)))
+    kept = [url for url in paper.urls if http_url(url)]
+    dropped = len(paper.urls) - len(kept)
+    if dropped:
+        notes.append(f"dropped {dropped} link(s) that were not one plain http(s) URL")
+    paper.urls = kept
     if not paper.title:
         raise LookupFailed(f"{paper.origin}: the entry has no title")
     return paper, notes

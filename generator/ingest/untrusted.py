@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 
 from generator.ingest.readers import latex_text
 
-_DROPPED = {"script", "style", "noscript", "template", "iframe", "object", "svg", "math", "head"}
+_DROPPED = {"script", "style", "noscript", "template"}
+"""Elements whose text is code, not prose (the parser reads script and style to their end tag)."""
 _BLOCKS = {"p", "jats:p", "div", "sec", "jats:sec", "br", "li", "jats:list-item", "h1", "h2", "h3", "h4"}
 _TITLES = {"title", "jats:title"}
 """Section titles (``Motivation``, ``Results``) start their paragraph: ``Results: ...``."""
