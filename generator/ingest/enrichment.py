@@ -114,5 +114,7 @@ def describe(value) -> str:
         return shown + (f", ... ({len(value)} in all)" if len(value) > 4 else "")
     if isinstance(value, dict):
         return ", ".join(f"{k} {v}" for k, v in value.items())
+    if isinstance(value, int):
+        return str(value)
     text = str(value)
     return repr(text if len(text) <= 80 else text[:77] + "...")

@@ -76,7 +76,7 @@ def fetch_arxiv(ident: str, session: Session, limiter: RateLimiter | None = None
     except SourceError as exc:
         raise LookupFailed(str(exc)) from None
     if not read.papers:
-        said = next((w.split(": ", 2)[-1] for w in read.warnings if "answered with an error" in w), "no entry")
+        said = next((w.partition("answered with an error: ")[2] for w in read.warnings if "answered with an error: " in w), "no entry")
         raise NotFound(f"{what}: unknown arXiv id ({plain_text(said)[0][:100]})")
     if response.status != 200:
         raise LookupFailed(f"{what}: the server answered HTTP {response.status}")
