@@ -128,9 +128,10 @@ def record_from_file(content_dir: Path, title: str, source: Path, type_: str | N
 
 
 def _check_type(record: dict, type_: str | None, taxonomy) -> None:
+    """Set the record's type to ``type_`` when given; a type not in the taxonomy is a usage error."""
+    if type_ and type_ not in taxonomy.types:
+        raise UsageError(f"unknown type '{type_}' (expected one of: {', '.join(taxonomy.types)})")
     if type_:
-        if type_ not in taxonomy.types:
-            raise UsageError(f"unknown type '{type_}' (expected one of: {', '.join(taxonomy.types)})")
         record["type"] = type_
 
 
@@ -153,6 +154,7 @@ def record_from_identifier(content_dir: Path, identifier, type_: str | None = No
     when the look-up fails.
     """
     taxonomy, rules = load_taxonomy(content_dir), load_rules(content_dir)
+    _check_type({}, type_, taxonomy)  # before any request is made
     content = load_content(content_dir)
     index = duplicate_index(content_dir, content.papers)
     ids = ({identifier.value}, set()) if identifier.kind == "arxiv" else (set(), {identifier.value})
