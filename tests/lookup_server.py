@@ -19,6 +19,7 @@ JSON = {"Content-Type": "application/json"}
 TEXT = {"Content-Type": "text/plain"}
 HANG = "hang"
 BIG = "big"
+DRIP = "drip"
 BIG_BYTES = 50 * 1024 * 1024
 
 
@@ -72,11 +73,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     self.wfile.write(chunk)
                     self.server.sent_bytes += len(chunk)
             return
+        if answer == DRIP:
+            self.send_response(200)
+            self.end_headers()
+            with contextlib.suppress(OSError):
+                while not self.server.stopping.wait(0.2):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+            return
         status, headers, body = answer
         self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
+        if "Content-Length" not in headers:
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 

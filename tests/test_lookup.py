@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lookup_server import ATOM, BIG, BIG_BYTES, HANG, JSON, TEXT, recorded, serve
+from lookup_server import ATOM, BIG, BIG_BYTES, DRIP, HANG, JSON, TEXT, recorded, serve
 from generator.content.taxonomy import load_taxonomy
 from generator.errors import LookupFailed, NotFound, UsageError
 from generator.ingest import http, lookup
@@ -215,6 +215,20 @@ def test_a_50_mb_body_is_refused_while_it_streams(api):
     assert server.sent_bytes < BIG_BYTES
 
 
+def test_a_body_announced_over_5_mb_is_refused_before_it_is_read(api):
+    api({MINIMAP_DOI: [(200, {**JSON, "Content-Length": str(60 * 1024 * 1024)}, b"{}")]})
+    with pytest.raises(LookupFailed, match="the answer is 62,914,560 bytes, over the 5 MB limit"):
+        look_up(parse_identifier("10.1093/bioinformatics/bty191"))
+
+
+def test_an_answer_that_trickles_in_is_given_up_on_when_the_budget_ends(api):
+    api({MINIMAP_DOI: [DRIP]})
+    started = time.monotonic()
+    with pytest.raises(LookupFailed, match=r"gave up after 1 s \(the answer was still arriving\)"):
+        look_up(parse_identifier("10.1093/bioinformatics/bty191"), http.Session(timeout=0.5, budget=1))
+    assert time.monotonic() - started < 2.5
+
+
 @pytest.mark.parametrize("route, answer, message", [
     (DPO, (200, ATOM, recorded("arxiv_empty.xml")), NotFound),
     (DPO, (200, ATOM, recorded("arxiv_entities.xml")), "refusing XML with a DOCTYPE or ENTITY declaration"),
@@ -269,7 +283,7 @@ def test_a_doi_crossref_does_not_know_leaves_the_arxiv_fields_and_says_so(api):
          MINIMAP_DOI: [(404, TEXT, recorded("crossref_404.txt"))]})
     found = look_up(parse_identifier("1708.01492"))
     assert found.paper.venue is None
-    assert "Crossref does not know the DOI 10.1093/bioinformatics/bty191 that arXiv names" in found.note()
+    assert "Crossref does not know the DOI 10.1093/bioinformatics/bty191" in found.note()
 
 
 @pytest.mark.parametrize("route, name, identifier", [
@@ -292,3 +306,14 @@ def test_plain_text_strips_markup_resolves_entities_and_latex():
     assert plain_text("<jats:p>A &amp; B</jats:p><jats:p>C&#8211;D</jats:p>", paragraphs=True) == ("A & B\n\nC\u2013D", [])
     assert plain_text(r"Caf\'e \textbf{bold}") == ("Café bold", [])
     assert plain_text("x < y and 50% of it") == ("x < y and 50% of it", [])
+
+
+def test_the_doi_a_record_links_is_asked_when_the_arxiv_entry_names_none(api):
+    entry = recorded("arxiv_1708.01492.xml").decode()
+    entry = entry.replace('<arxiv:doi xmlns:arxiv="http://arxiv.org/schemas/atom">10.1093/bioinformatics/bty191</arxiv:doi>', "")
+    api({"/api/query?id_list=1708.01492": [(200, ATOM, entry.encode())],
+         MINIMAP_DOI: [(200, JSON, recorded("crossref_10.1093_bioinformatics_bty191.json"))]})
+    assert look_up(parse_identifier("1708.01492")).paper.venue is None
+    found = look_up(parse_identifier("1708.01492"), doi_hint="10.1093/bioinformatics/bty191")
+    assert (found.paper.venue, found.paper.pages) == ("Bioinformatics", "3094-3100")
+    assert "https://doi.org/10.1093/bioinformatics/bty191" in found.paper.urls

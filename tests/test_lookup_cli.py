@@ -11,7 +11,7 @@ import yaml
 
 from conftest import GOOD
 from lookup_server import ATOM, BIG, HANG, JSON, TEXT, recorded, serve
-from test_lookup import closed_port_url
+from test_lookup import closed_port_url, offline  # noqa: F401 - offline: both endpoints on a closed port in every test
 
 ROOT = Path(__file__).resolve().parent.parent
 DPO = "/api/query?id_list=2305.18290"

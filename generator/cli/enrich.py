@@ -55,14 +55,14 @@ def run(args) -> int:
         if len(papers) < len(wanted):
             raise AtlasError("some named records do not pass `atlas validate`; fix them first")
     failed = changed = differ = 0
-    looked = [(p, identifier_of(p)) for p in papers]
-    for paper, identifier in looked:
+    looked = [(p, *identifier_of(p)) for p in papers]
+    for paper, identifier, doi_hint in looked:
         if identifier is None:
             continue
         path = content_dir / "papers" / f"{paper.id}.yaml"
         label = display_path(path)
         try:
-            found = look_up(identifier)
+            found = look_up(identifier, doi_hint=doi_hint)
             proposed = record_for(found, content_dir, taxonomy, rules)
         except (LookupFailed, AtlasError) as exc:
             print(f"{label}: {printable(str(exc))}")
@@ -91,7 +91,7 @@ def run(args) -> int:
                 continue
             replace_atomic(path, text)
             changed += 1
-    with_ids = sum(1 for _, i in looked if i)
+    with_ids = sum(1 for _, i, _ in looked if i)
     done = f"{changed} record(s) changed" if args.apply else "nothing changed (run with --apply to add the missing fields)"
     print(f"{with_ids} record(s) with an arXiv id or DOI looked up: {done}; {differ} with differences to decide; {failed} failed")
     return 1 if failed else 0

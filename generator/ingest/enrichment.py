@@ -38,12 +38,14 @@ class Comparison:
     """(field, the record's value, the value found) for fields written otherwise."""
 
 
-def identifier_of(paper: Paper) -> Identifier | None:
-    """The identifier to look a record up by: its arXiv id, else its DOI, else None."""
+def identifier_of(paper: Paper) -> tuple[Identifier | None, str | None]:
+    """The identifier to look a record up by (its arXiv id, else its DOI, else None), and the
+    DOI to ask Crossref about when the record has both."""
     arxivs, dois = identifiers_in(paper.links.values())
+    first_doi = sorted(dois)[0] if dois else None
     if arxivs:
-        return Identifier("arxiv", sorted(arxivs)[0])
-    return Identifier("doi", sorted(dois)[0]) if dois else None
+        return Identifier("arxiv", sorted(arxivs)[0]), first_doi
+    return (Identifier("doi", first_doi) if first_doi else None), None
 
 
 def _same(name: str, have, found) -> bool:

@@ -111,9 +111,10 @@ def clean_paper(paper: RawPaper) -> tuple[RawPaper, list[str]]:
     return paper, notes
 
 
-def look_up(identifier: Identifier, session: Session | None = None) -> Found:
+def look_up(identifier: Identifier, session: Session | None = None, doi_hint: str | None = None) -> Found:
     """The paper ``identifier`` names, from the arXiv API (and Crossref for the DOI an arXiv
-    entry names) or from Crossref. Raises :class:`NotFound` or :class:`LookupFailed`."""
+    entry names, else for ``doi_hint``: the DOI a record already links) or from Crossref.
+    Raises :class:`NotFound` or :class:`LookupFailed`."""
     session = session or Session()
     if identifier.kind == "doi":
         work = fetch_work(identifier.value, session)
@@ -124,11 +125,14 @@ def look_up(identifier: Identifier, session: Session | None = None) -> Found:
     found = Found(identifier, paper, cleaning=cleaning)
     found.sources.append(f"{', '.join(_filled(paper))} from the arXiv API entry {identifier.value}")
     named = next((doi(u) for u in paper.urls if doi(u)), None)
+    if named is None and doi_hint:
+        named = doi_hint
+        paper.urls.append(f"https://doi.org/{doi_hint}")
     if named:
         try:
             work = fetch_work(named, session)
         except NotFound:
-            found.sources.append(f"Crossref does not know the DOI {named} that arXiv names")
+            found.sources.append(f"Crossref does not know the DOI {named}")
             return found
         taken = []
         for name in ("venue", "volume", "issue", "pages", "landing"):
