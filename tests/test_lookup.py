@@ -104,7 +104,8 @@ def test_titles_and_other_text_are_not_identifiers(text):
     assert parse_identifier(text) is None
 
 
-@pytest.mark.parametrize("text", ["https://arxiv.org/abs/", "https://doi.org/10.1000/a%20b", "https://arxiv.org/list/cs.LG"])
+@pytest.mark.parametrize("text", ["https://arxiv.org/abs/", "https://doi.org/10.1000/a%20b", "https://arxiv.org/list/cs.LG",
+                                  "https://doi.org/10.1000/../../admin"])
 def test_an_arxiv_or_doi_url_without_a_readable_identifier_is_a_usage_error(text):
     with pytest.raises(UsageError, match="cannot read an arXiv id or a DOI"):
         parse_identifier(text)

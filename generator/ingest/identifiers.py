@@ -46,8 +46,8 @@ def _arxiv(text: str) -> Identifier | None:
 
 def _doi(text: str) -> Identifier | None:
     found = doi(text)
-    if not found or found != text.strip().lower():
-        return None
+    if not found or found != text.strip().lower() or {".", ".."} & set(found.split("/")):
+        return None  # a DOI cut short, or one with path steps that would leave the API's /works/
     preprint = _ARXIV_DOI.fullmatch(found)  # arXiv's own DOIs name the arXiv id
     if preprint and _bare_arxiv(preprint.group(1)):
         return _arxiv(preprint.group(1))
