@@ -33,7 +33,7 @@ def register(subparsers) -> None:
         """,
         """
         atlas enrich
-        atlas enrich content/papers/direct-preference-optimization.yaml --apply
+        atlas enrich content/papers/aligngpt-multi-modal-large-language-models-with-adaptive-alignment-capability.yaml --apply
         """,
     )
     parser.add_argument("files", nargs="*", metavar="FILE", help="records to enrich (default: every record)")
