@@ -53,6 +53,14 @@ class UsageError(AtlasError):
     exit_code = 2
 
 
+class LookupFailed(AtlasError):
+    """A web API gave no usable answer: no network, a timeout, a server error, a refused body."""
+
+
+class NotFound(LookupFailed):
+    """The web API answered that it does not know the identifier."""
+
+
 class ContentError(AtlasError):
     """The content has problems; carries every one of them."""
 

@@ -10,11 +10,11 @@ import argparse
 import os
 import sys
 
-from generator.cli import build, dedupe, fmt, generate, ingest, new, validate
+from generator.cli import build, dedupe, enrich, fmt, generate, ingest, new, validate
 from generator.cli.common import report
 from generator.errors import AtlasError, ContentError
 
-COMMANDS = (validate, new, fmt, ingest, dedupe, build, generate)
+COMMANDS = (validate, new, enrich, fmt, ingest, dedupe, build, generate)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="atlas",
         description="Alignment Atlas: check, import, de-duplicate and publish paper records.",
-        epilog="example:\n  atlas validate\n  atlas new \"Direct Preference Optimization\"\n\n"
+        epilog="example:\n  atlas validate\n  atlas new 2305.18290\n  atlas new \"Direct Preference Optimization\"\n\n"
                "Run 'atlas COMMAND --help' for each command's options.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

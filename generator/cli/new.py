@@ -1,4 +1,5 @@
-"""``atlas new "Title"``: start a record with a fresh id, ready to fill in."""
+"""``atlas new IDENTIFIER`` or ``atlas new "Title"``: a record filled from the arXiv API or
+Crossref, or started with a fresh id, ready to fill in."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from generator.ingest.extraction import load_rules
 from generator.ingest.drafts import duplicate_index, find_existing, record_problems, write_record
 from generator.ingest.readers import RawPaper, SourceError, read_source
 from generator.ingest.normalize import as_paper, normalize, title_key
+from generator.ingest.identifiers import parse_identifier
+from generator.ingest.lookup import already_present, identifiers_in, look_up, record_for
 from generator.content.records import load_content
 from generator.content.taxonomy import load_taxonomy
 from generator.text import one_line, slug
@@ -18,9 +21,24 @@ from generator.cli.common import add_command
 
 def register(subparsers) -> None:
     parser = add_command(
-        subparsers, "new", "write a new record for a paper, ready to fill in",
+        subparsers, "new", "write a new record for a paper, from its arXiv id or DOI or its title",
         """
-        Write content/papers/<id>.yaml for a new paper, with an id made from the title, the
+        Given an arXiv id (2305.18290, 2305.18290v3, hep-th/9901001), a DOI
+        (10.1093/bioinformatics/bty191) or an arxiv.org/abs, arxiv.org/pdf, doi.org or
+        dx.doi.org URL, look the paper up in the arXiv API or in Crossref and write a complete
+        record: title, abstract (as plain text), authors, year, venue, volume, issue and pages
+        where given, links (arxiv, doi, the publisher's page), and type, method, task and tags
+        guessed as --from does. An arXiv entry that names a DOI gets venue, volume and pages
+        from Crossref too. The notes name the source of each field and ask for a review.
+        A paper already in the atlas (same arXiv id or DOI, or the same paper by the rules of
+        `atlas dedupe`) is not added: the command names its record and writes nothing. Any
+        failure (unknown id, server error, no network, no answer within 30 s, an answer that
+        is not what the API sends) is one line and exit status 1, with nothing written.
+        Endpoints: ATLAS_ARXIV_API (default https://export.arxiv.org/api/query) and
+        ATLAS_CROSSREF_API (default https://api.crossref.org); ATLAS_MAILTO is the contact
+        address sent in the User-Agent.
+
+        Given a title, write content/papers/<id>.yaml with an id made from the title, the
         editor schema line, and every field listed for you to fill. It never replaces a file:
         when the id is taken, it picks the next free one (<id>-2, ...). Run `atlas validate`
         afterwards: it names each field still to fill.
@@ -31,11 +49,15 @@ def register(subparsers) -> None:
         (same title) is refused, naming the record it matches.
         """,
         """
+        atlas new 2305.18290
+        atlas new https://arxiv.org/abs/2212.08073v1
+        atlas new 10.1093/bioinformatics/bty191
         atlas new "Direct Preference Optimization: Your Language Model is Secretly a Reward Model"
         atlas new "Magpie: Alignment Data Synthesis from Scratch" --from abstract.txt
         """,
     )
-    parser.add_argument("title", help="the paper's title")
+    parser.add_argument("title", metavar="IDENTIFIER_OR_TITLE",
+                        help="an arXiv id, a DOI, an arxiv.org or doi.org URL, or the paper's title")
     parser.add_argument("--type", default=None, help="the alignment type id, if you know it")
     parser.add_argument("--from", dest="source", default=None, metavar="FILE",
                         help="a file holding the paper's abstract (or listing, BibTeX or Atom entry) to fill the record from")
@@ -95,10 +117,7 @@ def record_from_file(content_dir: Path, title: str, source: Path, type_: str | N
     taxonomy, rules = load_taxonomy(content_dir), load_rules(content_dir)
     raw = _raw_paper(one_line(title), source, rules)
     record = normalize(raw, taxonomy, rules, note=FROM_NOTE).record
-    if type_:
-        if type_ not in taxonomy.types:
-            raise UsageError(f"unknown type '{type_}' (expected one of: {', '.join(taxonomy.types)})")
-        record["type"] = type_
+    _check_type(record, type_, taxonomy)
     match = find_existing(as_paper(record), duplicate_index(content_dir, load_content(content_dir).papers))
     if match:
         raise AtlasError(f"'{record['title']}' is already in the atlas as {match.id} (score {match.score:.1f}: {match.reason})")
@@ -108,9 +127,59 @@ def record_from_file(content_dir: Path, title: str, source: Path, type_: str | N
     return record
 
 
+def _check_type(record: dict, type_: str | None, taxonomy) -> None:
+    """Set the record's type to ``type_`` when given; a type not in the taxonomy is a usage error."""
+    if type_ and type_ not in taxonomy.types:
+        raise UsageError(f"unknown type '{type_}' (expected one of: {', '.join(taxonomy.types)})")
+    if type_:
+        record["type"] = type_
+
+
+def _refuse_present(record: dict, content, index, arxivs: set, dois: set) -> None:
+    """Raise :class:`AtlasError` naming the record of the atlas this one already is."""
+    present = already_present(content.papers, arxivs, dois)
+    if present:
+        named = ", ".join(sorted(arxivs | dois))
+        raise AtlasError(f"'{record['title']}' ({named}) is already in the atlas as {present.id} ({present.source}); nothing written")
+    match = find_existing(as_paper(record), index)
+    if match:
+        raise AtlasError(f"'{record['title']}' is already in the atlas as {match.id} (score {match.score:.1f}: {match.reason}); nothing written")
+
+
+def record_from_identifier(content_dir: Path, identifier, type_: str | None = None) -> dict:
+    """The record for the paper ``identifier`` names, looked up and checked, marked for review.
+
+    Raises :class:`AtlasError` when the paper is already in the atlas (checked before the
+    look-up for the identifier itself, and after it for the DOI and title the answer gives) or
+    when the look-up fails.
+    """
+    taxonomy, rules = load_taxonomy(content_dir), load_rules(content_dir)
+    _check_type({}, type_, taxonomy)  # before any request is made
+    content = load_content(content_dir)
+    index = duplicate_index(content_dir, content.papers)
+    ids = ({identifier.value}, set()) if identifier.kind == "arxiv" else (set(), {identifier.value})
+    present = already_present(content.papers, *ids)
+    if present:
+        raise AtlasError(f"{identifier} is already in the atlas as {present.id} ({present.source}); nothing written")
+    found = look_up(identifier)
+    record = record_for(found, content_dir, taxonomy, rules)
+    _check_type(record, type_, taxonomy)
+    _refuse_present(record, content, index, *identifiers_in(record.get("links", {}).values()))
+    return record
+
+
 def run(args) -> int:
     if not one_line(args.title):
         raise UsageError("the title is empty")
+    identifier = parse_identifier(args.title)
+    if identifier is not None:
+        if args.source:
+            raise UsageError("--from fills a record named by its title; an identifier is looked up instead")
+        record = record_from_identifier(Path(args.content), identifier, args.type)
+        path = write_record(Path(args.content), record)
+        print(f"created {path} ({record['type']}, from {identifier})")
+        print("Check its fields against the paper, review method, task, type and tags, then run: atlas validate " + str(path))
+        return 0
     if args.source:
         record = record_from_file(Path(args.content), args.title, Path(args.source), args.type)
         path = write_record(Path(args.content), record)

@@ -11,7 +11,7 @@ from generator.ingest.classify import choose_method, choose_tags, choose_task, c
 from generator.ingest.extraction import Rules
 from generator.content.fmt import canonical_data
 from generator.ingest.readers import RawPaper
-from generator.content.links import assign_links, find_urls
+from generator.content.links import assign_links, canonical_url, find_urls
 from generator.content.models import Paper
 from generator.content.taxonomy import Taxonomy
 from generator.text import one_line, paragraphs
@@ -36,10 +36,14 @@ def normalize(raw: RawPaper, taxonomy: Taxonomy, rules: Rules, today: _dt.date |
     Text is NFC with whitespace collapsed (the abstract's words are kept as they are); every URL
     in the abstract and every link the source gave is cleaned, canonical and classified, one
     kind each; a URL that finds no free kind is named in the record's notes, never dropped.
+    The publisher's page the source names (``raw.landing``) becomes the ``paper`` link when that
+    kind is free. Volume, issue and pages are kept as the source wrote them, on one line.
     """
     title = one_line(raw.title)
     abstract = paragraphs(raw.abstract) if raw.abstract else None
     links, link_notes = assign_links(_unique(raw.urls + find_urls(abstract)))
+    if raw.landing and "paper" not in links and canonical_url(raw.landing) not in links.values():
+        links["paper"] = canonical_url(raw.landing)
     kind = choose_type(title, abstract, taxonomy, rules)
     method = choose_method(title, abstract, rules)
     task = choose_task(title, abstract, kind.value, taxonomy, rules)
@@ -56,6 +60,7 @@ def normalize(raw: RawPaper, taxonomy: Taxonomy, rules: Rules, today: _dt.date |
         "year": raw.year,
         "authors": [one_line(a) for a in raw.authors if one_line(a)],
         "venue": one_line(raw.venue) if raw.venue else None,
+        **{key: one_line(getattr(raw, key)) for key in ("volume", "issue", "pages") if getattr(raw, key)},
         "added": (today or _dt.date.today()).isoformat(),
         "notes": notes or None,
     }

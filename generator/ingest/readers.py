@@ -36,8 +36,13 @@ class RawPaper:
     authors: list[str] = field(default_factory=list)
     year: int | None = None
     venue: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
     urls: list[str] = field(default_factory=list)
     """Links the source gave outside the abstract (DOI, arXiv id, url field), as URLs."""
+    landing: str | None = None
+    """The paper's page at its publisher, when the source names one (kept as the ``paper`` link)."""
     origin: str = ""
     """Where the paper was read, as ``file:line``."""
 
@@ -239,16 +244,24 @@ def read_bibtex(text: str, label: str, rules: Rules) -> SourceRead:
         if re.match(r"https?://", fields.get("url", "").strip()):
             urls.append(clean_url(fields["url"].strip()))
         venue = latex_text(fields.get("journal") or fields.get("booktitle") or "").strip()
+        volume, issue, pages = (_bib_field(fields, key) for key in ("volume", "number", "pages"))
         out.papers.append(RawPaper(
             title=title,
             abstract=latex_text(fields["abstract"]) if fields.get("abstract", "").strip() else None,
             authors=_split_authors(fields.get("author", "")),
             year=int(year) if re.fullmatch(r"\d{4}", year) else None,
             venue=" ".join(venue.split()) or None,
+            volume=volume,
+            issue=issue,
+            pages=re.sub(r"\s*[-\u2013\u2014]+\s*", "-", pages) if pages else None,
             urls=urls,
             origin=where,
         ))
     return out
+
+
+def _bib_field(fields: dict, key: str) -> str | None:
+    return " ".join(latex_text(fields.get(key, "")).split()) or None
 
 
 # arXiv API Atom ---------------------------------------------------------------------------
@@ -258,8 +271,36 @@ def _text(element, tag: str) -> str:
     return " ".join((found.text or "").split()) if found is not None and found.text else ""
 
 
+_JOURNAL_REFS = (
+    # Bioinformatics 34(18):3094-3100 (2018)
+    re.compile(r"(?P<venue>[^\d(),:;]*[^\d\s(),:;])\s*,?\s+(?P<volume>\d{1,5})\s*\((?P<issue>\d{1,5}(?:-\d{1,5})?)\)\s*[:,]\s*"
+               r"(?P<pages>[a-z]?\d{1,7}(?:\s*-{1,2}\s*[a-z]?\d{1,7})?)\s*(?:\(\d{4}\))?\.?", re.I),
+    # Phys. Rev. D 76, 013009 (2007)
+    re.compile(r"(?P<venue>[^\d(),:;]*[^\d\s(),:;])\s+(?P<volume>\d{1,5})\s*,\s*(?P<pages>[a-z]?\d{1,7}(?:\s*-{1,2}\s*[a-z]?\d{1,7})?)"
+               r"\s*\(\d{4}\)\.?", re.I),
+)
+
+
+def journal_ref_parts(ref: str) -> dict:
+    """Venue, volume, issue and pages of an arXiv ``journal_ref`` when it is written in one of
+    the usual citation forms (``Bioinformatics 34(18):3094-3100 (2018)``, ``Phys. Rev. D 76,
+    013009 (2007)``); otherwise the whole reference as the venue."""
+    ref = " ".join(ref.split())
+    for pattern in _JOURNAL_REFS:
+        found = pattern.fullmatch(ref)
+        if found:
+            parts = {k: v for k, v in found.groupdict().items() if v}
+            if "pages" in parts:
+                parts["pages"] = re.sub(r"\s*-+\s*", "-", parts["pages"])
+            return parts
+    return {"venue": ref} if ref else {}
+
+
 def read_atom(text: str, label: str, rules: Rules) -> SourceRead:
-    """Papers from an arXiv API Atom feed: title, summary, authors, year, arXiv id, DOI, journal.
+    """Papers from an arXiv API Atom feed: title, summary, authors, year of the first version,
+    arXiv id, DOI, and the journal reference (venue, volume, issue and pages when it reads as a
+    citation). An arXiv API error entry (titled ``Error``, its id under ``arxiv.org/api/errors``)
+    becomes a warning with the API's message.
 
     Documents declaring a DOCTYPE or entities are refused, so entity expansion cannot happen.
     """
@@ -276,6 +317,9 @@ def read_atom(text: str, label: str, rules: Rules) -> SourceRead:
         where = f"{label}: entry {number}"
         title = _text(entry, f"{_ATOM}title")
         ident = arxiv_id(_text(entry, f"{_ATOM}id"))
+        if title == "Error" and "arxiv.org/api/errors" in _text(entry, f"{_ATOM}id"):
+            out.warnings.append(f"{where}: the arXiv API answered with an error: {_text(entry, f'{_ATOM}summary') or 'no message'}")
+            continue
         if not title or not ident:
             out.warnings.append(f"{where}: no title or no arXiv id; skipped")
             continue
@@ -289,7 +333,7 @@ def read_atom(text: str, label: str, rules: Rules) -> SourceRead:
             abstract=summary.text if summary is not None and summary.text and summary.text.strip() else None,
             authors=[_text(a, f"{_ATOM}name") for a in entry.findall(f"{_ATOM}author") if _text(a, f"{_ATOM}name")],
             year=int(published[:4]) if re.match(r"\d{4}", published) else None,
-            venue=_text(entry, f"{_ARXIV}journal_ref") or None,
+            **journal_ref_parts(_text(entry, f"{_ARXIV}journal_ref")),
             urls=urls,
             origin=where,
         ))
