@@ -79,15 +79,20 @@ class AbstractSimilarity:
     abstracts hold it; each paper stands for its ``KEY_WORDS`` rarest counted words. The
     similarity of abstract A to paper B is the weight of A's key words that are key words of B,
     over the weight of all A's key words, when they share at least ``SIMILAR_WORDS`` of them.
+    With ``whole``, every counted word of B is one of its key words (B is matched by all its
+    words; A still stands for its rarest ones), which suits comparing new abstracts with the list.
     """
 
-    def __init__(self, abstracts: Sequence[str | None], min_df: int = 2):
+    def __init__(self, abstracts: Sequence[str | None], min_df: int = 2, whole: bool = False):
         self.tokens = [abstract_tokens(text) for text in abstracts]
         self.doc_freq = Counter(chain.from_iterable(self.tokens))
         self.size = len(self.tokens)
         n = max(self.size, 1)
         self.idf = {tok: math.log(n / df) + 1.0 for tok, df in self.doc_freq.items() if min_df <= df <= WORD_CAP}
-        self.keys = [self._key_words(toks, self.idf) for toks in self.tokens]
+        if whole:
+            self.keys = [sorted(self.idf.keys() & toks) for toks in self.tokens]
+        else:
+            self.keys = [self._key_words(toks, self.idf) for toks in self.tokens]
         self.key_sets = [set(words) for words in self.keys]
         self.holders: dict[str, int] = {}  # by key word, the papers having it, as bits
         for bit, words in enumerate(self.keys):
