@@ -17,7 +17,7 @@ from generator.content.yamlio import dotted, read_curated
 _SECTIONS = {
     "listing": {"chrome", "date_headers", "title_max_words", "title_max_chars"},
     "method": {"propose", "naming", "expansions", "window", "not_names", "no_method", "report_suffixes", "generic_prefixes"},
-    "type": {"title_weight", "voices", "min_alignment", "uncertain"},
+    "type": {"title_weight", "voices", "min_alignment", "uncertain", "generic", "specific_share"},
     "task": {"min_score", "tasks_by_type", "default_task"},
     "tags": {"min_score", "max_tags"},
 }
@@ -52,6 +52,8 @@ class Rules:
     title_weight: int = 3
     voices: dict[str, tuple[float, float]] = field(default_factory=dict)
     min_cue_weight: int = 2
+    generic: frozenset[str] = frozenset()
+    specific_share: float = 0.5
     neighbours: int = 5
     min_similarity: float = 0.1
     min_alignment: float = 0.2
@@ -149,6 +151,14 @@ class _Checker:
                 self.fail(path + (i,), f"not a regular expression: {exc}")
         return out
 
+    def type_ids(self, value, path: tuple) -> list[str]:
+        out = []
+        for i, ident in enumerate(self.phrases(value, path)):
+            if ident not in TYPE_IDS:
+                self.fail(path + (i,), f"unknown type id '{ident}'")
+            out.append(ident)
+        return out
+
     def by_type(self, value, path: tuple, many: bool) -> dict:
         """A mapping of type id to a task phrase (or to a list of them)."""
         if value is None:
@@ -213,6 +223,8 @@ def load_rules(content_dir: Path) -> Rules:
         min_cue_weight=check.number(cues.get("min_cue_weight"), ("type", "voices", "cues", "min_cue_weight"), 2),
         neighbours=check.number(near.get("count"), ("type", "voices", "neighbours", "count"), 5),
         min_similarity=check.fraction(near.get("min_similarity"), ("type", "voices", "neighbours", "min_similarity"), 0.1, 1.0),
+        generic=frozenset(check.type_ids(kind.get("generic"), ("type", "generic"))),
+        specific_share=check.fraction(kind.get("specific_share"), ("type", "specific_share"), 0.5, 1.0),
         min_alignment=check.fraction(kind.get("min_alignment"), ("type", "min_alignment"), 0.2, 1.0),
         uncertain_margin=check.fraction(uncertain.get("margin"), ("type", "uncertain", "margin"), 0.1, 1.0),
         uncertain_below=check.fraction(uncertain.get("below"), ("type", "uncertain", "below"), 0.4, 1.0),

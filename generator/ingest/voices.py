@@ -7,7 +7,9 @@
 
 Each voice gives every type a share between 0 and 1: its raw score for the type over its total,
 or over the score at which the voice is ``full`` when its evidence is weaker than that. The
-shares, weighed by each voice's weight, make the total of each type. The paper is ``adjacent``
+shares, weighed by each voice's weight, make the total of each type. A ``generic`` type (one
+whose techniques others borrow) gives way to a type named in the title that scores at least
+``specific_share`` of it. The paper is ``adjacent``
 when adjacent work scores best, or when no alignment type reaches ``min_alignment`` (its evidence
 points to no sense of alignment); a close or weak decision is marked uncertain.
 """
@@ -58,6 +60,8 @@ class Voice:
     weight: float
     shares: dict[str, float] = field(default_factory=dict)
     evidence: list[str] = field(default_factory=list)
+    named: frozenset[str] = frozenset()
+    """The types this voice found named in the title."""
 
     def describe(self) -> str:
         """One line: the voice, its weight, its shares and its evidence."""
@@ -100,14 +104,16 @@ def cue_voice(scores: dict[str, tuple[int, list[str], int]], rules: Rules) -> Vo
     strongest: a type whose matched cues all weigh less than ``min_cue_weight`` (context words
     such as "large language models") gets no share, since they name a field, not a sense."""
     weight, full = rules.voice("cues")
-    raw, evidence = {}, []
+    raw, evidence, named = {}, [], set()
     for kind, (score, hits, strongest) in scores.items():
         if not score:
             continue
         context = strongest < rules.min_cue_weight
         raw[kind] = 0 if context else score
+        if not context and any(hit.endswith("(title)") for hit in hits):
+            named.add(kind)
         evidence.append(f"{kind} {score}{' context only' if context else ''} ({', '.join(hits[:5])})")
-    return Voice("cues", weight, _shares(raw, full), evidence)
+    return Voice("cues", weight, _shares(raw, full), evidence, frozenset(named))
 
 
 def tag_voice(tag_scores: dict[str, int], taxonomy: Taxonomy, rules: Rules) -> Voice:
@@ -151,6 +157,15 @@ def decide(voices: list[Voice], taxonomy: Taxonomy, rules: Rules) -> TypeDecisio
     else:
         value = ranked[0]
         reason = f"{value} scores highest" if totals[value] > 0 else "no evidence"
+        named = set().union(*(v.named for v in voices))
+        if value in rules.generic:
+            for other in ranked[1:]:
+                if other not in rules.generic and other != "adjacent" and other in named \
+                        and totals[other] >= rules.specific_share * totals[value]:
+                    reason = (f"{other} is named in the title and scores at least {rules.specific_share:g} "
+                              f"of {value}, whose techniques other types borrow")
+                    value = other
+                    break
     rival = best_alignment if value == "adjacent" else next(t for t in ranked if t != value)
     uncertain = None
     close = totals[value] - totals[rival] < rules.uncertain_margin
