@@ -135,6 +135,8 @@ class _Checker:
         """Each voice's ``weight`` and ``full`` score; the neighbours voice also has ``count`` and ``min_similarity``."""
         out = {}
         for name, entry in self.mapping(value, path, set(VOICE_KEYS)).items():
+            if name not in VOICE_KEYS:
+                continue
             entry = self.mapping(entry, path + (name,), VOICE_KEYS[name])
             full = self.fraction(entry.get("full"), path + (name, "full"), 1.0)
             if full <= 0:
