@@ -89,12 +89,17 @@ class AbstractSimilarity:
         self.size = len(self.tokens)
         n = max(self.size, 1)
         self.idf = {tok: math.log(n / df) + 1.0 for tok, df in self.doc_freq.items() if min_df <= df <= WORD_CAP}
-        if whole:
-            self.keys = [sorted(self.idf.keys() & toks) for toks in self.tokens]
-        else:
-            self.keys = [self._key_words(toks, self.idf) for toks in self.tokens]
-        self.key_sets = [set(words) for words in self.keys]
+        self.whole = whole
         self.holders: dict[str, int] = {}  # by key word, the papers having it, as bits
+        self.postings: dict[str, list[int]] = {}  # with ``whole``: by word, the papers having it
+        if whole:
+            for position, toks in enumerate(self.tokens):
+                for tok in toks:
+                    if tok in self.idf:
+                        self.postings.setdefault(tok, []).append(position)
+            return
+        self.keys = [self._key_words(toks, self.idf) for toks in self.tokens]
+        self.key_sets = [set(words) for words in self.keys]
         for bit, words in enumerate(self.keys):
             for tok in words:
                 self.holders[tok] = self.holders.get(tok, 0) | 1 << bit
@@ -115,8 +120,20 @@ class AbstractSimilarity:
                 similar[bit] = overlap / own_weight
         return similar
 
+    def _whole_scores(self, own: list[str], idf: dict[str, float], threshold: float) -> dict[int, float]:
+        own_weight = sum(idf[t] for t in own) or 1.0
+        shared: dict[int, int] = {}
+        overlap: dict[int, float] = {}
+        for tok in own:  # in the paper's key-word order, so that each sum is always the same float
+            for position in self.postings.get(tok, ()):
+                shared[position] = shared.get(position, 0) + 1
+                overlap[position] = overlap.get(position, 0.0) + idf[tok]
+        return {position: value / own_weight for position, value in overlap.items()
+                if shared[position] >= SIMILAR_WORDS and value / own_weight >= threshold}
+
     def similar(self, index: int, threshold: float = SIMILAR_ABSTRACT) -> dict[int, float]:
-        """The papers (by position) whose abstracts are similar to paper ``index``'s, itself included."""
+        """The papers (by position) whose abstracts are similar to paper ``index``'s, itself included
+        (for a list built without ``whole``)."""
         return self._scores(self.keys[index], self.idf, threshold)
 
     def similar_to(self, abstract: str | None, threshold: float = SIMILAR_ABSTRACT) -> dict[int, float]:
@@ -126,4 +143,5 @@ class AbstractSimilarity:
         n = self.size + 1
         idf = {tok: math.log(n / (self.doc_freq[tok] + 1)) + 1.0 for tok in tokens
                if 1 <= self.doc_freq.get(tok, 0) < WORD_CAP}
-        return self._scores(self._key_words(tokens, idf), idf, threshold)
+        scores = self._whole_scores if self.whole else self._scores
+        return scores(self._key_words(tokens, idf), idf, threshold)

@@ -30,9 +30,14 @@ def _phrase(phrase: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + re.escape(phrase.casefold()) + r"(?!\w)")
 
 
+@lru_cache(maxsize=4096)
+def _folded(phrase: str) -> str:
+    return phrase.casefold()
+
+
 def count(phrase: str, text: str) -> int:
     """How often a phrase occurs in lowercase ``text`` as whole words."""
-    if not phrase or phrase.casefold() not in text:
+    if not phrase or _folded(phrase) not in text:
         return 0
     return len(_phrase(phrase).findall(text))
 
@@ -41,28 +46,34 @@ def _fold(text: str | None) -> str:
     return " ".join((text or "").casefold().split())
 
 
-def phrase_score(phrases, title: str, abstract: str, title_weight: int) -> tuple[int, list[str]]:
-    """Score of weighted phrases: a title hit counts ``title_weight`` times, abstract hits up to 3."""
-    total, hits = 0, []
+def weighed_phrases(phrases, title: str, abstract: str, title_weight: int) -> tuple[int, list[str], int]:
+    """Score of weighted phrases (a title hit counts ``title_weight`` times, abstract hits up to
+    3), the phrases that hit, and the largest weight among them."""
+    total, hits, strongest = 0, [], 0
     for phrase, weight in phrases:
+        folded = _folded(phrase)
+        if folded not in title and folded not in abstract:
+            continue  # the cheap test first: most phrases occur nowhere
         in_title = count(phrase, title) > 0
         in_abstract = min(count(phrase, abstract), 3)
         score = weight * (title_weight * in_title + in_abstract)
         if score:
             total += score
+            strongest = max(strongest, weight)
             hits.append(f"{phrase} {score:+d}" + (" (title)" if in_title else ""))
+    return total, hits, strongest
+
+
+def phrase_score(phrases, title: str, abstract: str, title_weight: int) -> tuple[int, list[str]]:
+    """Score of weighted phrases: a title hit counts ``title_weight`` times, abstract hits up to 3."""
+    total, hits, _ = weighed_phrases(phrases, title, abstract, title_weight)
     return total, hits
 
 
 def type_cue_scores(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules) -> dict[str, tuple[int, list[str], int]]:
     """Each type's cue score, the cues it matched and the weight of the strongest one matched."""
     t, a = _fold(title), _fold(abstract)
-    out = {}
-    for kind in taxonomy.types.values():
-        score, hits = phrase_score(kind.cues, t, a, rules.title_weight)
-        strongest = max((w for p, w in kind.cues if count(p, t) or count(p, a)), default=0) if score else 0
-        out[kind.id] = (score, hits, strongest)
-    return out
+    return {kind.id: weighed_phrases(kind.cues, t, a, rules.title_weight) for kind in taxonomy.types.values()}
 
 
 def choose_type(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules,
@@ -183,11 +194,16 @@ def choose_method(title: str, abstract: str | None, rules: Rules) -> Choice:
     return Choice(None, "no name after a propose phrase, no 'Name:' title")
 
 
-def _term_score(term, t: str, a: str, title_weight: int, with_id: bool = True) -> int:
+@lru_cache(maxsize=1024)
+def _term_phrases(term, with_id: bool) -> tuple[tuple[str, int], ...]:
     phrases = {term.title.casefold(), *(s.casefold() for s in term.synonyms)}
     if with_id:
         phrases.add(term.id.replace("-", " "))
-    return phrase_score(((p, 1) for p in sorted(phrases)), t, a, title_weight)[0]
+    return tuple((p, 1) for p in sorted(phrases))
+
+
+def _term_score(term, t: str, a: str, title_weight: int, with_id: bool = True) -> int:
+    return phrase_score(_term_phrases(term, with_id), t, a, title_weight)[0]
 
 
 def choose_task(title: str, abstract: str | None, kind: str, taxonomy: Taxonomy, rules: Rules) -> Choice:
