@@ -169,11 +169,11 @@ def render(report: Report, show_misses: bool) -> str:
     lines = [f"== {report.name}: type {report.right}/{report.total} "
              f"({report.right / max(report.total, 1):.1%}), {report.uncertain} flagged uncertain"]
     kinds = [k for k in TYPE_IDS if any(k in pair for pair in report.confusion)]
-    lines.append("expected \\ chosen " + " ".join(f"{SHORT[k]:>5}" for k in kinds))
+    lines.append("expected \\ chosen".ljust(24) + " " + " ".join(f"{SHORT[k]:>5}" for k in kinds))
     for want in kinds:
         row = [report.confusion.get((want, got), 0) for got in kinds]
         if sum(row):
-            lines.append(f"{want:<17} " + " ".join(f"{n:>5}" for n in row))
+            lines.append(f"{want:<24} " + " ".join(f"{n:>5}" for n in row))
     lines.append("(a second accepted type counts as right: see the recall)")
     lines.append("recall: " + ", ".join(f"{k} {r}/{n} ({r / n:.0%})" for k, (r, n) in report.recall().items()))
     if report.method_total:
