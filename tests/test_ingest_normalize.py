@@ -133,13 +133,13 @@ def test_explain_names_the_cues(rules, taxonomy):
 def test_rules_file_is_checked_strictly(tmp_path):
     (tmp_path / "extraction.yaml").write_text(
         "listing:\n  chrome: [new]\n  date_headers: ['(unclosed']\n  bogus: 1\n"
-        "type:\n  min_score: -3\n  generic: [not-a-type]\ntask:\n  default_task: {nope: x}\nextra: {}\ntags:\n  max_tags: many\n", "utf-8")
+        "type:\n  min_alignment: -3\n  generic: [not-a-type]\ntask:\n  default_task: {nope: x}\nextra: {}\ntags:\n  max_tags: many\n", "utf-8")
     with pytest.raises(ContentError) as caught:
         load_rules(tmp_path)
     messages = sorted(str(p) for p in caught.value.problems)
     assert any(":3: listing.date_headers[0]: not a regular expression" in m for m in messages)
     assert any(":4: listing.bogus: unknown key" in m for m in messages)
-    assert any(":6: type.min_score: expected a whole number" in m for m in messages)
+    assert any(":6: type.min_alignment: expected a number, 0 or more and at most 1" in m for m in messages)
     assert any("type.generic[0]: unknown type id 'not-a-type'" in m for m in messages)
     assert any("task.default_task.nope: unknown type id 'nope'" in m for m in messages)
     assert any(":10: extra: unknown section" in m for m in messages)

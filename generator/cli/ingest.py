@@ -11,6 +11,7 @@ from generator.ingest.extraction import load_rules
 from generator.ingest.drafts import duplicate_index, find_existing, free_id, record_problems, write_record
 from generator.ingest.readers import FORMATS, SourceError, read_source
 from generator.ingest.normalize import Imported, as_paper, normalize
+from generator.ingest.voices import CuratedEvidence
 from generator.content.records import load_content, papers_dir
 from generator.content.taxonomy import load_taxonomy
 from generator.cli.common import add_command
@@ -23,9 +24,13 @@ def register(subparsers) -> None:
         Read each SOURCE and write one new record per paper into DIR/papers/. Formats: the
         text of a paper-listing page (a title line, then its abstract paragraph), BibTeX, and
         the Atom XML the arXiv API returns; the format is detected from the file, or forced
-        with --format. Each record gets its type, method, task and tags from the cues in
+        with --format. Each record gets its method, task and tags from the vocabulary in
         taxonomy.yaml and the reading rules in extraction.yaml, every link found in its text,
-        today's date as `added`, and a note asking for review.
+        today's date as `added`, and a note asking for review. Its type is voted by three
+        voices weighed as extraction.yaml says: the type cues, the tags found (each tag
+        votes for the types taxonomy.yaml links it to) and the reviewed records whose
+        abstracts are most similar; a close or weak vote is named in the record's notes
+        ("type uncertain: ...").
 
         Existing records are never changed: a paper already in the atlas (the same paper by
         the rules of atlas dedupe) is reported as skipped with the id it matches, and so is a paper read twice. The command
@@ -40,7 +45,7 @@ def register(subparsers) -> None:
     parser.add_argument("sources", nargs="+", metavar="SOURCE", help="files to import")
     parser.add_argument("--dry-run", action="store_true", help="print what would be created; write nothing")
     parser.add_argument("--format", choices=FORMATS, default=None, help="the sources' format (default: detected per file)")
-    parser.add_argument("--explain", action="store_true", help="show the cues that decided each record's type, method, task and tags")
+    parser.add_argument("--explain", action="store_true", help="show the evidence behind each record's type (every voice with its weight and shares), method, task and tags")
     parser.set_defaults(run=run)
 
 
@@ -62,6 +67,7 @@ def run(args) -> int:
     if not folder.is_dir():
         raise AtlasError(f"no papers folder at {folder}")
     content = load_content(content_dir)
+    curated = CuratedEvidence(content.papers)
     index = duplicate_index(content_dir, content.papers)
     if content.problems:
         unchecked = len({p.path for p in content.problems})
@@ -81,7 +87,7 @@ def run(args) -> int:
         print(f"{source}: {len(result.papers)} paper(s) read as {form}")
         read += len(result.papers)
         for raw in result.papers:
-            imported = normalize(raw, taxonomy, rules, today)
+            imported = normalize(raw, taxonomy, rules, today, curated=curated)
             match = find_existing(as_paper(imported.record), index)
             if match:
                 print(f"skipped {imported.origin}: '{imported.record['title']}' is already {match.id} "

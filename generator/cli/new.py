@@ -13,6 +13,7 @@ from generator.ingest.readers import RawPaper, SourceError, read_source
 from generator.ingest.normalize import as_paper, normalize, title_key
 from generator.ingest.identifiers import parse_identifier
 from generator.ingest.lookup import already_present, identifiers_in, look_up, record_for
+from generator.ingest.voices import CuratedEvidence
 from generator.content.records import load_content
 from generator.content.taxonomy import load_taxonomy
 from generator.text import one_line, slug
@@ -45,8 +46,10 @@ def register(subparsers) -> None:
 
         With --from FILE (a pasted abstract, a listing entry, a BibTeX entry or an arXiv Atom
         entry), the importer fills the abstract, method, task, type, tags and links from it,
-        and the record's notes ask for a review of those fields. A paper already in the atlas
-        (same title) is refused, naming the record it matches.
+        and the record's notes ask for a review of those fields. The type is voted by the
+        type cues, the tags found and the most similar reviewed records, as for atlas ingest;
+        --explain prints every voice. A paper already in the atlas (same title) is refused,
+        naming the record it matches.
         """,
         """
         atlas new 2305.18290
@@ -61,6 +64,8 @@ def register(subparsers) -> None:
     parser.add_argument("--type", default=None, help="the alignment type id, if you know it")
     parser.add_argument("--from", dest="source", default=None, metavar="FILE",
                         help="a file holding the paper's abstract (or listing, BibTeX or Atom entry) to fill the record from")
+    parser.add_argument("--explain", action="store_true",
+                        help="with --from: show the evidence behind the type (every voice with its weight), method, task and tags")
     parser.set_defaults(run=run)
 
 
@@ -109,22 +114,25 @@ def _raw_paper(title: str, source: Path, rules) -> RawPaper:
     return RawPaper(title=title, abstract=abstract, origin=str(source))
 
 
-def record_from_file(content_dir: Path, title: str, source: Path, type_: str | None = None) -> dict:
-    """The record for ``title`` filled from ``source`` by the importer, marked for review.
+def record_from_file(content_dir: Path, title: str, source: Path, type_: str | None = None) -> tuple[dict, list[str]]:
+    """The record for ``title`` filled from ``source`` by the importer, marked for review, and
+    the importer's reasons for its choices (as ``atlas ingest --explain`` prints them).
 
     Raises :class:`AtlasError` when the paper is already in the atlas.
     """
     taxonomy, rules = load_taxonomy(content_dir), load_rules(content_dir)
     raw = _raw_paper(one_line(title), source, rules)
-    record = normalize(raw, taxonomy, rules, note=FROM_NOTE).record
+    papers = load_content(content_dir).papers
+    imported = normalize(raw, taxonomy, rules, note=FROM_NOTE, curated=CuratedEvidence(papers))
+    record = imported.record
     _check_type(record, type_, taxonomy)
-    match = find_existing(as_paper(record), duplicate_index(content_dir, load_content(content_dir).papers))
+    match = find_existing(as_paper(record), duplicate_index(content_dir, papers))
     if match:
         raise AtlasError(f"'{record['title']}' is already in the atlas as {match.id} (score {match.score:.1f}: {match.reason})")
     problems = record_problems(content_dir, slug(record["title"]), record, taxonomy)
     if problems:
         raise AtlasError("; ".join(f"{p.field}: {p.message}" for p in problems))
-    return record
+    return record, imported.explain
 
 
 def _check_type(record: dict, type_: str | None, taxonomy) -> None:
@@ -162,7 +170,7 @@ def record_from_identifier(content_dir: Path, identifier, type_: str | None = No
     if present:
         raise AtlasError(f"{identifier} is already in the atlas as {present.id} ({present.source}); nothing written")
     found = look_up(identifier)
-    record = record_for(found, content_dir, taxonomy, rules)
+    record = record_for(found, content_dir, taxonomy, rules, curated=CuratedEvidence(content.papers))
     _check_type(record, type_, taxonomy)
     _refuse_present(record, content, index, *identifiers_in(record.get("links", {}).values()))
     return record
@@ -181,9 +189,12 @@ def run(args) -> int:
         print("Check its fields against the paper, review method, task, type and tags, then run: atlas validate " + str(path))
         return 0
     if args.source:
-        record = record_from_file(Path(args.content), args.title, Path(args.source), args.type)
+        record, explain = record_from_file(Path(args.content), args.title, Path(args.source), args.type)
         path = write_record(Path(args.content), record)
         print(f"created {path} ({record['type']}, imported from {args.source})")
+        if args.explain:
+            for line in explain:
+                print(f"    {line}")
         print("Review its method, task, type and tags, then run: atlas validate " + str(path))
         return 0
     path = write_record(Path(args.content), blank_record(args.title, args.type))

@@ -58,6 +58,8 @@ class Term:
     title: str
     synonyms: tuple[str, ...] = ()
     description: str = ""
+    types: tuple[str, ...] = ()
+    """For a tag: the types whose papers it marks, a voice in the importer's choice of type."""
 
 
 @dataclass
@@ -147,11 +149,24 @@ class _Reader:
             return None
         return value
 
+    def type_links(self, value, path: tuple) -> tuple[str, ...]:
+        """A tag's ``types``: type ids, each one of the eight."""
+        out = []
+        for k, ident in enumerate(self.items(value, path)):
+            if ident not in TYPE_IDS:
+                self.fail(path + (k,), f"unknown type '{ident}' (expected one of: {', '.join(TYPE_IDS)})")
+            elif ident in out:
+                self.fail(path + (k,), f"type '{ident}' listed twice")
+            else:
+                out.append(ident)
+        return tuple(out)
+
     def terms(self, section: str) -> dict[str, Term]:
         out: dict[str, Term] = {}
+        keys = {"id", "title", "synonyms", "description"} | ({"types"} if section == "tags" else set())
         for i, raw in enumerate(self.items(self.doc.data.get(section), (section,))):
             path = (section, i)
-            entry = self.entry(raw, path, {"id", "title", "synonyms", "description"})
+            entry = self.entry(raw, path, keys)
             if entry is None:
                 continue
             if entry["id"] in out:
@@ -163,6 +178,7 @@ class _Reader:
             out[entry["id"]] = Term(
                 entry["id"], self.text(entry.get("title"), path + ("title",)), tuple(synonyms),
                 self.text(entry.get("description"), path + ("description",), required=False),
+                self.type_links(entry.get("types"), path + ("types",)),
             )
         return out
 

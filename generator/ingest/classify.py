@@ -1,8 +1,9 @@
 """Choosing a paper's type, method, task and tags from its title and abstract.
 
 Every choice comes from data a curator edits: the weighted cues, tags and tasks in
-``taxonomy.yaml`` and the reading rules in ``extraction.yaml``. Each function also returns the
-cues that decided it, which ``atlas ingest --explain`` prints.
+``taxonomy.yaml``, the reading rules in ``extraction.yaml`` and, for the type, the curated
+records. Each function also returns the evidence that decided it, which ``atlas ingest
+--explain`` prints.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from generator.ingest.extraction import Rules
 from generator.content.taxonomy import Taxonomy
+from generator.ingest.extraction import Rules
+from generator.ingest.voices import CuratedEvidence, TypeDecision, cue_voice, decide, neighbour_voice, tag_voice
 
 
 @dataclass(frozen=True)
@@ -28,57 +30,61 @@ def _phrase(phrase: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + re.escape(phrase.casefold()) + r"(?!\w)")
 
 
+@lru_cache(maxsize=4096)
+def _folded(phrase: str) -> str:
+    return phrase.casefold()
+
+
 def count(phrase: str, text: str) -> int:
     """How often a phrase occurs in lowercase ``text`` as whole words."""
-    return len(_phrase(phrase).findall(text)) if phrase else 0
+    if not phrase or _folded(phrase) not in text:
+        return 0
+    return len(_phrase(phrase).findall(text))
 
 
 def _fold(text: str | None) -> str:
     return " ".join((text or "").casefold().split())
 
 
-def phrase_score(phrases, title: str, abstract: str, title_weight: int) -> tuple[int, list[str]]:
-    """Score of weighted phrases: a title hit counts ``title_weight`` times, abstract hits up to 3."""
-    total, hits = 0, []
+def weighed_phrases(phrases, title: str, abstract: str, title_weight: int) -> tuple[int, list[str], int]:
+    """Score of weighted phrases (a title hit counts ``title_weight`` times, abstract hits up to
+    3), the phrases that hit, and the largest weight among them."""
+    total, hits, strongest = 0, [], 0
     for phrase, weight in phrases:
+        folded = _folded(phrase)
+        if folded not in title and folded not in abstract:
+            continue  # the cheap test first: most phrases occur nowhere
         in_title = count(phrase, title) > 0
         in_abstract = min(count(phrase, abstract), 3)
         score = weight * (title_weight * in_title + in_abstract)
         if score:
             total += score
+            strongest = max(strongest, weight)
             hits.append(f"{phrase} {score:+d}" + (" (title)" if in_title else ""))
+    return total, hits, strongest
+
+
+def phrase_score(phrases, title: str, abstract: str, title_weight: int) -> tuple[int, list[str]]:
+    """Score of weighted phrases: a title hit counts ``title_weight`` times, abstract hits up to 3."""
+    total, hits, _ = weighed_phrases(phrases, title, abstract, title_weight)
     return total, hits
 
 
-def choose_type(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules) -> Choice:
-    """The type whose cues score highest, with two corrections read from ``extraction.yaml``:
-
-    - a specific type named in the title beats a generic one (``generic``, ``specific_share``);
-    - ``adjacent`` when no alignment type scores ``min_score``, when the best type matched only
-      context cues (none weighing ``min_cue_weight``), or when the adjacent cues score as much
-      as the best type.
-    """
+def type_cue_scores(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules) -> dict[str, tuple[int, list[str], int]]:
+    """Each type's cue score, the cues it matched and the weight of the strongest one matched."""
     t, a = _fold(title), _fold(abstract)
-    scores = {kind.id: phrase_score(kind.cues, t, a, rules.title_weight) for kind in taxonomy.types.values()}
-    order = list(scores)
-    ranked = sorted((k for k in scores if k != "adjacent"), key=lambda k: (-scores[k][0], order.index(k)))
-    best = ranked[0]
-    adjacent = scores.get("adjacent", (0, []))[0]
-    detail = "; ".join(f"{k} {scores[k][0]} [{', '.join(scores[k][1][:6])}]" for k in ranked[:3] if scores[k][0])
-    detail += f"; adjacent {adjacent}" + (f" [{', '.join(scores['adjacent'][1][:6])}]" if adjacent else "")
-    if scores[best][0] < rules.min_score:
-        return Choice("adjacent", f"best alignment score {scores[best][0]} < {rules.min_score}: {detail}")
-    strongest = max((w for p, w in taxonomy.types[best].cues if count(p, t) or count(p, a)), default=0)
-    if strongest < rules.min_cue_weight:
-        return Choice("adjacent", f"no cue of {best} weighs {rules.min_cue_weight} or more: {detail}")
-    if adjacent and adjacent + rules.adjacent_margin >= scores[best][0]:
-        return Choice("adjacent", f"adjacent cues outweigh: {detail}")
-    if best in rules.generic:
-        for other in ranked[1:]:
-            named = any(hit.endswith("(title)") for hit in scores[other][1])
-            if other not in rules.generic and named and scores[other][0] * 100 >= rules.specific_share * scores[best][0]:
-                return Choice(other, f"{other} is named in the title and scores at least {rules.specific_share}% of {best}: {detail}")
-    return Choice(best, detail)
+    return {kind.id: weighed_phrases(kind.cues, t, a, rules.title_weight) for kind in taxonomy.types.values()}
+
+
+def choose_type(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules,
+                curated: CuratedEvidence | None = None) -> TypeDecision:
+    """The type the voices of evidence point to: the cues, the tags found in the paper, and,
+    when ``curated`` holds records, the curated papers with the most similar abstracts."""
+    voices = [cue_voice(type_cue_scores(title, abstract, taxonomy, rules), rules),
+              tag_voice(tag_scores(title, abstract, taxonomy, rules), taxonomy, rules)]
+    if curated is not None and len(curated):
+        voices.append(neighbour_voice(abstract, curated, rules))
+    return decide(voices, taxonomy, rules)
 
 
 _ACRONYM = re.compile(r"\(([A-Za-z][\w-]*[A-Z][\w-]*)\)")
@@ -188,11 +194,16 @@ def choose_method(title: str, abstract: str | None, rules: Rules) -> Choice:
     return Choice(None, "no name after a propose phrase, no 'Name:' title")
 
 
-def _term_score(term, t: str, a: str, title_weight: int, with_id: bool = True) -> int:
+@lru_cache(maxsize=1024)
+def _term_phrases(term, with_id: bool) -> tuple[tuple[str, int], ...]:
     phrases = {term.title.casefold(), *(s.casefold() for s in term.synonyms)}
     if with_id:
         phrases.add(term.id.replace("-", " "))
-    return phrase_score(((p, 1) for p in sorted(phrases)), t, a, title_weight)[0]
+    return tuple((p, 1) for p in sorted(phrases))
+
+
+def _term_score(term, t: str, a: str, title_weight: int, with_id: bool = True) -> int:
+    return phrase_score(_term_phrases(term, with_id), t, a, title_weight)[0]
 
 
 def choose_task(title: str, abstract: str | None, kind: str, taxonomy: Taxonomy, rules: Rules) -> Choice:
@@ -210,13 +221,18 @@ def choose_task(title: str, abstract: str | None, kind: str, taxonomy: Taxonomy,
     return Choice(taxonomy.task_title(default) if default else None, f"default task of {kind}")
 
 
+def tag_scores(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules) -> dict[str, int]:
+    """Each tag's score: hits of its title or synonyms (a title hit counts ``title_weight``)."""
+    t, a = _fold(title), _fold(abstract)
+    return {term.id: _term_score(term, t, a, rules.title_weight, with_id=False) for term in taxonomy.tags.values()}
+
+
 def choose_tags(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules) -> Choice:
     """Tags whose title or synonyms occur in the title or abstract: those scoring at least
     ``tags.min_score`` (a title hit counts ``title_weight``), the ``tags.max_tags`` strongest,
     in vocabulary order."""
-    t, a = _fold(title), _fold(abstract)
     order = list(taxonomy.tags)
-    scored = [(_term_score(term, t, a, rules.title_weight, with_id=False), term.id) for term in taxonomy.tags.values()]
+    scored = [(score, ident) for ident, score in tag_scores(title, abstract, taxonomy, rules).items()]
     kept = sorted((s for s in scored if s[0] >= max(rules.tag_min_score, 1)), key=lambda s: (-s[0], order.index(s[1])))
     kept = kept[: rules.max_tags] if rules.max_tags else kept
     tags = sorted((ident for _, ident in kept), key=order.index)

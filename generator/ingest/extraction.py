@@ -17,10 +17,20 @@ from generator.content.yamlio import dotted, read_curated
 _SECTIONS = {
     "listing": {"chrome", "date_headers", "title_max_words", "title_max_chars"},
     "method": {"propose", "naming", "expansions", "window", "not_names", "no_method", "report_suffixes", "generic_prefixes"},
-    "type": {"title_weight", "min_score", "min_cue_weight", "adjacent_margin", "generic", "specific_share"},
+    "type": {"title_weight", "voices", "min_alignment", "uncertain", "generic", "specific_share"},
     "task": {"min_score", "tasks_by_type", "default_task"},
     "tags": {"min_score", "max_tags"},
 }
+
+
+_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
+
+VOICE_KEYS = {
+    "cues": {"weight", "full", "min_cue_weight"},
+    "tags": {"weight", "full"},
+    "neighbours": {"weight", "full", "count", "min_similarity"},
+}
+"""The voices of type choice and the keys each takes in ``extraction.yaml``."""
 
 
 @dataclass(frozen=True)
@@ -40,16 +50,24 @@ class Rules:
     report_suffixes: tuple[str, ...] = ()
     generic_prefixes: frozenset[str] = frozenset()
     title_weight: int = 3
-    min_score: int = 6
-    adjacent_margin: int = 0
-    min_cue_weight: int = 0
+    voices: dict[str, tuple[float, float]] = field(default_factory=dict)
+    min_cue_weight: int = 2
     generic: frozenset[str] = frozenset()
-    specific_share: int = 50
+    specific_share: float = 0.5
+    neighbours: int = 5
+    min_similarity: float = 0.1
+    min_alignment: float = 0.2
+    uncertain_margin: float = 0.1
+    uncertain_below: float = 0.4
     task_min_score: int = 1
     tasks_by_type: dict[str, tuple[str, ...]] = field(default_factory=dict)
     default_task: dict[str, str] = field(default_factory=dict)
     tag_min_score: int = 1
     max_tags: int = 0
+
+    def voice(self, name: str) -> tuple[float, float]:
+        """A voice's weight and the raw score at which it speaks in full (silent when not configured)."""
+        return self.voices.get(name, (0.0, 1.0))
 
     def is_chrome(self, line: str) -> bool:
         """Whether a line is page furniture of a listing."""
@@ -90,6 +108,41 @@ class _Checker:
             self.fail(path, "expected a whole number, 0 or more")
             return default
         return value
+
+    def fraction(self, value, path: tuple, default: float, top: float | None = None) -> float:
+        """A decimal number such as ``0.25`` (the strict reader leaves it as text)."""
+        if value is None:
+            return default
+        if isinstance(value, str) and _DECIMAL.fullmatch(value):
+            value = float(value)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0 or (top is not None and value > top):
+            self.fail(path, "expected a number, 0 or more" + (f" and at most {top:g}" if top is not None else ""))
+            return default
+        return float(value)
+
+    def mapping(self, value, path: tuple, keys: set[str]) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(path, "expected a mapping")
+            return {}
+        for key in value:
+            if key not in keys:
+                self.fail(path + (key,), f"unknown key (expected one of: {', '.join(sorted(keys))})")
+        return value
+
+    def voices(self, value, path: tuple) -> dict[str, tuple[float, float]]:
+        """Each voice's ``weight`` and ``full`` score; the neighbours voice also has ``count`` and ``min_similarity``."""
+        out = {}
+        for name, entry in self.mapping(value, path, set(VOICE_KEYS)).items():
+            if name not in VOICE_KEYS:
+                continue
+            entry = self.mapping(entry, path + (name,), VOICE_KEYS[name])
+            full = self.fraction(entry.get("full"), path + (name, "full"), 1.0)
+            if full <= 0:
+                self.fail(path + (name, "full"), "expected a number above 0")
+            out[name] = (self.fraction(entry.get("weight"), path + (name, "weight"), 1.0), full or 1.0)
+        return out
 
     def patterns(self, value, path: tuple) -> list[re.Pattern]:
         out = []
@@ -150,6 +203,10 @@ def load_rules(content_dir: Path) -> Rules:
         sections[name] = value
     listing, method = sections.get("listing", {}), sections.get("method", {})
     kind, task, tags = sections.get("type", {}), sections.get("task", {}), sections.get("tags", {})
+    voices = kind.get("voices") if isinstance(kind.get("voices"), dict) else {}
+    near = voices.get("neighbours") if isinstance(voices.get("neighbours"), dict) else {}
+    cues = voices.get("cues") if isinstance(voices.get("cues"), dict) else {}
+    uncertain = check.mapping(kind.get("uncertain"), ("type", "uncertain"), {"margin", "below"})
     rules = Rules(
         chrome=frozenset(p.casefold() for p in check.phrases(listing.get("chrome"), ("listing", "chrome"))),
         date_headers=tuple(check.patterns(listing.get("date_headers"), ("listing", "date_headers"))),
@@ -164,11 +221,15 @@ def load_rules(content_dir: Path) -> Rules:
         report_suffixes=tuple(p.casefold() for p in check.phrases(method.get("report_suffixes"), ("method", "report_suffixes"))),
         generic_prefixes=frozenset(p.casefold() for p in check.phrases(method.get("generic_prefixes"), ("method", "generic_prefixes"))),
         title_weight=check.number(kind.get("title_weight"), ("type", "title_weight"), 3),
-        min_score=check.number(kind.get("min_score"), ("type", "min_score"), 6),
-        min_cue_weight=check.number(kind.get("min_cue_weight"), ("type", "min_cue_weight"), 0),
-        adjacent_margin=check.number(kind.get("adjacent_margin"), ("type", "adjacent_margin"), 0),
+        voices=check.voices(kind.get("voices"), ("type", "voices")),
+        min_cue_weight=check.number(cues.get("min_cue_weight"), ("type", "voices", "cues", "min_cue_weight"), 2),
+        neighbours=check.number(near.get("count"), ("type", "voices", "neighbours", "count"), 5),
+        min_similarity=check.fraction(near.get("min_similarity"), ("type", "voices", "neighbours", "min_similarity"), 0.1, 1.0),
         generic=frozenset(check.type_ids(kind.get("generic"), ("type", "generic"))),
-        specific_share=check.number(kind.get("specific_share"), ("type", "specific_share"), 50),
+        specific_share=check.fraction(kind.get("specific_share"), ("type", "specific_share"), 0.5, 1.0),
+        min_alignment=check.fraction(kind.get("min_alignment"), ("type", "min_alignment"), 0.2, 1.0),
+        uncertain_margin=check.fraction(uncertain.get("margin"), ("type", "uncertain", "margin"), 0.1, 1.0),
+        uncertain_below=check.fraction(uncertain.get("below"), ("type", "uncertain", "below"), 0.4, 1.0),
         task_min_score=check.number(task.get("min_score"), ("task", "min_score"), 1),
         tasks_by_type=check.by_type(task.get("tasks_by_type"), ("task", "tasks_by_type"), many=True),
         default_task=check.by_type(task.get("default_task"), ("task", "default_task"), many=False),

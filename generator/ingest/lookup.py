@@ -175,9 +175,11 @@ def lookup_note(found: Found, command: str, today: _dt.date | None = None) -> st
             "against the paper, and review method, task, type and tags")
 
 
-def record_for(found: Found, content_dir: Path, taxonomy, rules, today: _dt.date | None = None) -> dict:
+def record_for(found: Found, content_dir: Path, taxonomy, rules, today: _dt.date | None = None,
+               curated=None) -> dict:
     """The record for a looked-up paper, with type, method, task and tags guessed as
-    ``atlas new --from`` does, and its notes naming the sources.
+    ``atlas new --from`` does (``curated``: the reviewed records voting for the type), and its
+    notes naming the sources.
 
     Raises :class:`AtlasError` when the record would fail ``atlas validate`` even after the
     answer's text was made plain (a title over the length limit, say): nothing is written then.
@@ -186,7 +188,8 @@ def record_for(found: Found, content_dir: Path, taxonomy, rules, today: _dt.date
     from generator.ingest.normalize import normalize
     from generator.text import slug
 
-    record = normalize(found.paper, taxonomy, rules, today=today, note=lookup_note(found, "atlas new", today)).record
+    record = normalize(found.paper, taxonomy, rules, today=today, note=lookup_note(found, "atlas new", today),
+                       curated=curated).record
     problems = record_problems(content_dir, slug(record["title"]), record, taxonomy)
     if problems:
         details = "; ".join(f"{p.field}: {p.message}" for p in problems[:3])

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from generator.ingest.classify import choose_method, choose_tags, choose_task, choose_type
+from generator.ingest.voices import CuratedEvidence
 from generator.ingest.extraction import Rules
 from generator.content.fmt import canonical_data
 from generator.ingest.readers import RawPaper
@@ -30,8 +31,11 @@ class Imported:
 
 
 def normalize(raw: RawPaper, taxonomy: Taxonomy, rules: Rules, today: _dt.date | None = None,
-              note: str = IMPORT_NOTE) -> Imported:
+              note: str = IMPORT_NOTE, curated: CuratedEvidence | None = None) -> Imported:
     """The record for a raw paper, in canonical form, empty fields left out.
+
+    The type is chosen from the cues, the tags and the ``curated`` records most like the paper;
+    a close or weak choice of type is named in the notes.
 
     Text is NFC with whitespace collapsed (the abstract's words are kept as they are); every URL
     in the abstract and every link the source gave is cleaned, canonical and classified, one
@@ -44,11 +48,12 @@ def normalize(raw: RawPaper, taxonomy: Taxonomy, rules: Rules, today: _dt.date |
     links, link_notes = assign_links(_unique(raw.urls + find_urls(abstract)))
     if raw.landing and "paper" not in links and canonical_url(raw.landing) not in links.values():
         links["paper"] = canonical_url(raw.landing)
-    kind = choose_type(title, abstract, taxonomy, rules)
+    kind = choose_type(title, abstract, taxonomy, rules, curated)
     method = choose_method(title, abstract, rules)
     task = choose_task(title, abstract, kind.value, taxonomy, rules)
     tags = choose_tags(title, abstract, taxonomy, rules)
-    notes = " ".join([note, *(n + "." for n in link_notes)]) if note else " ".join(n + "." for n in link_notes)
+    notes = " ".join([*([note] if note else []), *(n + "." for n in link_notes),
+                      *([kind.uncertain + "."] if kind.uncertain else [])])
     record = {
         "title": title,
         "type": kind.value,
@@ -66,7 +71,8 @@ def normalize(raw: RawPaper, taxonomy: Taxonomy, rules: Rules, today: _dt.date |
     }
     record = canonical_data({k: v for k, v in record.items() if v not in (None, "", [], {})})
     explain = [
-        f"type {kind.value}: {kind.because}",
+        f"type {kind.value}: {kind.summary}",
+        *(f"  {voice.describe()}" for voice in kind.voices),
         f"method {method.value or '-'}: {method.because}",
         f"task {task.value or '-'}: {task.because}",
         f"tags: {tags.because}",

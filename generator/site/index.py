@@ -6,15 +6,16 @@ per paper is bounded (candidate lists are capped), so the index stays fast at 10
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, filterfalse
 
 from generator.content.models import Content, Paper
+from generator.content.similarity import KEY_WORDS, SIMILAR_ABSTRACT, WORD_CAP, AbstractSimilarity, ascii_words
 from generator.content.taxonomy import Taxonomy
 from generator.text import one_line, slug
+
+__all__ = ["KEY_WORDS", "SIMILAR_ABSTRACT", "WORD_CAP", "Facet", "FacetValue", "PaperIndex", "Relation", "paper_order"]
 
 RELATED_LIMIT = 5
 """How many related papers a paper page lists."""
@@ -25,18 +26,6 @@ CANDIDATE_CAP = 150
 MENTION_CAP = 25
 """A method named in more abstracts than this (and 2% of all) is too generic to count as a mention."""
 
-SIMILAR_ABSTRACT = 0.2
-"""Share of a paper's key words (weighted by rarity) another abstract must hold to count as similar."""
-
-KEY_WORDS = 15
-"""How many of its rarest abstract words stand for a paper when looking for similar abstracts."""
-
-WORD_CAP = 100
-"""A word found in more abstracts than this is too common to find similar abstracts by."""
-
-SIMILAR_WORDS = 3
-"""How many uncommon words two abstracts must share to count as similar."""
-
 MENTION_WORDS = 4
 """Method names of more words than this are not looked for in abstracts."""
 
@@ -45,19 +34,6 @@ GENERIC_METHODS = frozenset({
     "rlhf", "sft", "survey", "transformer", "transformers", "gpt", "none", "other",
 })
 """Method names too generic to count as a mention of one particular paper."""
-
-_APART = bytes(c if chr(c).isascii() and chr(c).isalnum() else ord(" ") for c in range(256))
-"""A byte table keeping ASCII letters and digits and making every other byte a space."""
-
-_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
-_SHORT = frozenset(a + b for a in _ALNUM for b in ["", *_ALNUM])
-"""Every lowercase word of one or two letters or digits."""
-_STOP = frozenset(
-    "the and for with that this from are was were our their which these those into over under "
-    "than then they them its also can has have had not but via using use used based between "
-    "both each such more most other some all any new show shows we paper propose proposed "
-    "approach method methods results model models task tasks data large language".split()
-)
 
 
 @dataclass
@@ -135,21 +111,6 @@ def _facet(kind: str, title: str, singular: str, entries: list[tuple[str, str, P
     return facet
 
 
-@lru_cache(maxsize=50_000)
-def abstract_tokens(text: str | None) -> frozenset[str]:
-    """The content words of an abstract, lowercased, for a cheap similarity measure: words of
-    three or more letters and digits, not all digits, that are not stop words.
-
-    Remembered by text, so the rebuilds of a live preview split only the abstracts that changed."""
-    words = set(ascii_words((text or "").lower())).difference(_SHORT, _STOP)
-    return frozenset(filterfalse(str.isdigit, words))
-
-
-def ascii_words(text: str) -> list[str]:
-    """The runs of ASCII letters and digits in ``text``, in order (as ``re.findall("[A-Za-z0-9]+", text)``)."""
-    return text.encode("ascii", "replace").translate(_APART).decode("ascii").split()
-
-
 def _positions(words: list[str], word: str):
     """Where ``word`` stands in ``words``, first to last."""
     start = -1
@@ -171,24 +132,6 @@ def _best(score: dict[str, float], limit: int) -> list[tuple[float, str]]:
         floor = sorted(score.values())[-limit] - 1e-5
         candidates = [(other, value) for other, value in candidates if value >= floor]
     return sorted((-round(value, 6), other) for other, value in candidates if value > 0)[:limit]
-
-
-def _in_at_least(count: int, sets: list[int]) -> int:
-    """The members of at least ``count`` of ``sets`` (sets of small numbers as bits of an int)."""
-    at_least = [0] * (count + 1)  # at_least[k]: members of k or more of the sets seen so far
-    for members in sets:
-        for k in range(count, 1, -1):
-            at_least[k] |= at_least[k - 1] & members
-        at_least[1] |= members
-    return at_least[count]
-
-
-def _bits(number: int):
-    """The positions of the set bits of a non-negative int, lowest first."""
-    while number:
-        lowest = number & -number
-        yield lowest.bit_length() - 1
-        number ^= lowest
 
 
 class PaperIndex:
@@ -271,19 +214,10 @@ class PaperIndex:
         for paper in self.papers:
             for feature in features[paper.id]:
                 postings[feature].append(paper.id)
-        tokens = {p.id: abstract_tokens(p.abstract) for p in self.papers}
-        doc_freq = Counter(chain.from_iterable(tokens.values()))
-        n = max(len(self.papers), 1)
-        idf = {tok: math.log(n / df) + 1.0 for tok, df in doc_freq.items() if 2 <= df <= WORD_CAP}
-        keys = {pid: sorted(idf.keys() & toks, key=lambda t: (-idf[t], t))[:KEY_WORDS]
-                for pid, toks in tokens.items()}
-        key_sets = {pid: set(words) for pid, words in keys.items()}
-        holders: dict[str, int] = defaultdict(int)  # by key word, the papers having it, as bits
-        for bit, paper in enumerate(self.papers):
-            for tok in keys[paper.id]:
-                holders[tok] |= 1 << bit
+        abstracts = AbstractSimilarity([p.abstract for p in self.papers])
         weights = {"method": 3.0, "task": 2.0, "tag": 1.0}
         related: dict[str, list[Relation]] = {}
+        position = {p.id: i for i, p in enumerate(self.papers)}
         for paper in self.papers:
             own_features = [f for f in features[paper.id] if len(postings[f]) <= CANDIDATE_CAP]
             score: dict[str, float] = defaultdict(float)
@@ -291,18 +225,12 @@ class PaperIndex:
                 weight = weights[feature[0]]
                 for other in postings[feature]:
                     score[other] += weight
-            own = keys[paper.id]
-            own_weight = sum(idf[t] for t in own) or 1.0
             similar = {}
-            for bit in _bits(_in_at_least(SIMILAR_WORDS, [holders[t] for t in own])):
+            for bit, value in abstracts.similar(position[paper.id]).items():
                 other = self.papers[bit].id
-                other_words, overlap = key_sets[other], 0.0
-                for tok in own:  # in the paper's key-word order, so that the sum is always the same float
-                    if tok in other_words:
-                        overlap += idf[tok]
-                if overlap / own_weight >= SIMILAR_ABSTRACT:
-                    similar[other] = overlap / own_weight
-                    score[other] += 4.0 * similar[other]
+                if other != paper.id:
+                    similar[other] = value
+                    score[other] += 4.0 * value
             score.pop(paper.id, None)
             best = _best(score, limit)
             related[paper.id] = [

@@ -1,0 +1,185 @@
+"""The voices behind an imported paper's type: cues, tags, curated neighbours, and the decision."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.content.models import Paper
+from generator.content.taxonomy import load_taxonomy
+from generator.errors import ContentError
+from generator.ingest.classify import choose_type, tag_scores, type_cue_scores
+from generator.ingest.extraction import load_rules
+from generator.ingest.voices import REVIEW_MARK, CuratedEvidence, Voice, cue_voice, decide, neighbour_voice, tag_voice
+
+ROOT = Path(__file__).resolve().parent.parent
+
+GENOME = ("We map short sequencing reads against a reference genome with a seed index over the "
+          "chromosome, finding variants in maize and wheat cultivars with banded dynamic programming.")
+PREFERENCE = ("We collect pairwise comparisons from annotators and fit a reward model, then optimise "
+              "the chat policy against it so its answers follow what annotators prefer.")
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules(ROOT / "content")
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    return load_taxonomy(ROOT / "content")
+
+
+def paper(ident: str, kind: str, abstract: str, notes: str | None = None) -> Paper:
+    return Paper(id=ident, title=ident.replace("-", " "), type=kind, abstract=abstract, notes=notes)
+
+
+def test_cue_voice_shares_by_score_and_ignores_context_words(rules, taxonomy):
+    voice = cue_voice(type_cue_scores("Entity Alignment across Knowledge Graphs", "We align entities.", taxonomy, rules), rules)
+    assert voice.name == "cues" and voice.weight == rules.voice("cues")[0]
+    assert max(voice.shares, key=voice.shares.get) == "entity-alignment"
+    assert abs(sum(voice.shares.values()) - 1.0) < 1e-9  # a strong voice gives out all its weight
+    assert "entity-alignment" in voice.named
+    context = cue_voice(type_cue_scores("Large Language Models", "LLMs are large language models.", taxonomy, rules), rules)
+    assert context.shares.get("llm-alignment", 0) == 0
+    assert any("context only" in line for line in context.evidence)
+
+
+def test_weak_cues_speak_softly(rules, taxonomy):
+    voice = cue_voice(type_cue_scores("A study", "The gradients of two tasks.", taxonomy, rules), rules)
+    assert 0 < voice.shares["gradient-alignment"] < 1.0
+    assert voice.shares["gradient-alignment"] == pytest.approx(3 / rules.voice("cues")[1])
+
+
+def test_tag_voice_votes_for_linked_types_and_shares_among_them(rules, taxonomy):
+    assert taxonomy.tags["dpo"].types == ("llm-alignment",)
+    scores = {tag: 0 for tag in taxonomy.tags} | {"dpo": 4, "decoding": 2, "survey": 5}
+    voice = tag_voice(scores, taxonomy, rules)
+    full = rules.voice("tags")[1]
+    total = max(4 + 2, full)
+    assert voice.shares["llm-alignment"] == pytest.approx((4 + 1) / total)
+    assert voice.shares["adjacent"] == pytest.approx(1 / total)
+    assert not any(line.startswith("survey") for line in voice.evidence)  # a tag without types does not vote
+    found = tag_scores("Direct Preference Optimization for Chat", "We use DPO.", taxonomy, rules)
+    assert found["dpo"] > 0
+
+
+def test_neighbour_voice_votes_with_the_most_similar_curated_papers(rules):
+    curated = CuratedEvidence([
+        paper("maize-reads", "sequence-alignment", GENOME),
+        paper("chat-rewards", "llm-alignment", PREFERENCE),
+        paper("unreviewed", "adjacent", GENOME, notes="imported by atlas ingest; " + REVIEW_MARK),
+    ])
+    assert len(curated) == 2  # the importer's own unreviewed guesses are no evidence
+    voice = neighbour_voice("Short sequencing reads of wheat cultivars are mapped to a reference genome index.", curated, rules)
+    assert set(voice.shares) == {"sequence-alignment"}
+    assert voice.evidence[0].startswith("maize-reads ")
+    silent = neighbour_voice("Completely unrelated words about cooking pasta.", curated, rules)
+    assert silent.shares == {} and "no curated abstract of 2 is similar" in silent.evidence[0]
+
+
+def test_curated_neighbours_change_the_vote_and_zero_records_still_work(rules, taxonomy):
+    title, abstract = "Mapping Wheat Cultivars", "Short sequencing reads of wheat cultivars are mapped with a seed index over the chromosome."
+    alone = choose_type(title, abstract, taxonomy, rules)
+    empty = choose_type(title, abstract, taxonomy, rules, CuratedEvidence([]))
+    assert [v.name for v in alone.voices] == ["cues", "tags"] == [v.name for v in empty.voices]
+    with_records = choose_type(title, abstract, taxonomy, rules, CuratedEvidence([paper("maize-reads", "sequence-alignment", GENOME)]))
+    assert [v.name for v in with_records.voices] == ["cues", "tags", "neighbours"]
+    assert with_records.value == "sequence-alignment"
+    assert with_records.totals["sequence-alignment"] > alone.totals["sequence-alignment"]
+
+
+def test_adjacent_by_evidence_not_by_a_weak_score(rules, taxonomy):
+    weak = choose_type("Learning Invariances", "We average the gradients of examples.", taxonomy, rules)
+    assert weak.value == "gradient-alignment" and weak.uncertain  # weak, unopposed: the type, flagged
+    nothing = choose_type("Fine-Tuning Large Language Models", "We fine-tune LLMs on outputs of LLMs.", taxonomy, rules)
+    assert nothing.value == "adjacent" and nothing.reason.startswith("no alignment sense")
+    explicit = choose_type("Face Alignment with Cascaded Networks", "We locate facial landmarks in images.", taxonomy, rules)
+    assert explicit.value == "adjacent" and explicit.reason == "adjacent scores highest"
+
+
+def test_a_close_decision_is_flagged_with_both_totals(rules, taxonomy):
+    voices = [Voice("cues", 1.0, {"llm-alignment": 0.41, "adjacent": 0.38})]
+    decision = decide(voices, taxonomy, rules)
+    assert decision.value == "llm-alignment"
+    assert decision.uncertain == "type uncertain: llm-alignment 0.41 against adjacent 0.38"
+    clear = decide([Voice("cues", 1.0, {"llm-alignment": 0.9, "adjacent": 0.1})], taxonomy, rules)
+    assert clear.uncertain is None
+
+
+def test_a_generic_type_gives_way_to_a_type_named_in_the_title(rules, taxonomy):
+    voices = [Voice("cues", 1.0, {"llm-alignment": 0.6, "multimodal-alignment": 0.4}, named=frozenset({"multimodal-alignment"}))]
+    assert decide(voices, taxonomy, rules).value == "multimodal-alignment"
+    voices[0].named = frozenset()
+    assert decide(voices, taxonomy, rules).value == "llm-alignment"
+    assert decide(voices, taxonomy, replace(rules, generic=frozenset())).value == "llm-alignment"
+
+
+def test_voice_weights_are_read_from_the_rules(rules, taxonomy):
+    title, abstract = "Forced Alignment of Phonemes", "We find phoneme boundaries with forced alignment."
+    muted = replace(rules, voices={**rules.voices, "cues": (0.0, 12.0)})
+    decision = choose_type(title, abstract, taxonomy, muted)
+    assert decision.voices[0].weight == 0.0 and decision.voices[1].shares == {}
+    assert decision.totals["speech-alignment"] == 0 and decision.value == "adjacent"
+    assert choose_type(title, abstract, taxonomy, rules).value == "speech-alignment"
+
+
+def test_voice_settings_are_checked(tmp_path):
+    (tmp_path / "extraction.yaml").write_text(
+        "type:\n  voices:\n    cues: {weight: lots}\n    echo: {weight: 1}\n    tags: {full: 0}\n"
+        "  uncertain: {margin: 2}\n", "utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_rules(tmp_path)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(":3: type.voices.cues.weight: expected a number, 0 or more" in m for m in messages)
+    assert any(":4: type.voices.echo: unknown key" in m for m in messages)
+    assert any(":5: type.voices.tags.full: expected a number above 0" in m for m in messages)
+    assert any(":6: type.uncertain.margin: expected a number, 0 or more and at most 1" in m for m in messages)
+
+
+def test_tag_type_links_are_checked_with_file_and_line(tmp_path):
+    text = (ROOT / "content" / "taxonomy.yaml").read_text("utf-8")
+    assert "    types: [llm-alignment]\n" in text
+    broken = text.replace("    types: [llm-alignment]\n", "    types: [llm-alignment, llm-alignemnt]\n", 1)
+    (tmp_path / "taxonomy.yaml").write_text(broken, "utf-8")
+    line = broken.splitlines().index("    types: [llm-alignment, llm-alignemnt]") + 1
+    with pytest.raises(ContentError) as caught:
+        load_taxonomy(tmp_path)
+    messages = [str(p) for p in caught.value.problems]
+    assert len(messages) == 1
+    assert f"taxonomy.yaml:{line}: tags[0].types[1]: unknown type 'llm-alignemnt' (expected one of: llm-alignment," in messages[0]
+    shutil.copy(ROOT / "content" / "taxonomy.yaml", tmp_path / "taxonomy.yaml")
+    assert load_taxonomy(tmp_path).tags["genomics"].types == ("sequence-alignment",)
+
+
+def test_explain_prints_every_voice_with_its_weight(atlas, make_content, tmp_path):
+    root = make_content({"maize-reads.yaml": {"title": "Maize Reads", "type": "sequence-alignment", "abstract": GENOME}})
+    shutil.copy(ROOT / "content" / "extraction.yaml", root / "extraction.yaml")
+    source = tmp_path / "listing.txt"
+    source.write_text("Mapping Wheat Cultivars\n\nShort sequencing reads of wheat cultivars are mapped "
+                      "with a seed index over the chromosome.\n", "utf-8")
+    done = atlas("ingest", str(source), "--content", str(root), "--dry-run", "--explain")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "type sequence-alignment: sequence-alignment scores highest; totals: sequence-alignment" in out
+    for voice in ("cues (weight 1)", "tags (weight 1)", "neighbours (weight 1)"):
+        assert voice in out
+    assert re.search(r"neighbours \(weight 1\): sequence-alignment \d\.\d\d \[maize-reads \d\.\d\d sequence-alignment\]", out)
+    made = atlas("new", "Mapping Wheat Cultivars", "--from", str(source), "--content", str(root), "--explain")
+    assert made.returncode == 0, made.stderr
+    assert "neighbours (weight 1)" in made.stdout and "cues (weight 1)" in made.stdout
+
+
+def test_an_uncertain_type_is_named_in_the_record_notes(atlas, make_content, tmp_path):
+    root = make_content({})
+    shutil.copy(ROOT / "content" / "extraction.yaml", root / "extraction.yaml")
+    source = tmp_path / "listing.txt"
+    source.write_text("Learning Invariances\n\nWe average the gradients of examples.\n", "utf-8")
+    assert atlas("ingest", str(source), "--content", str(root)).returncode == 0
+    text = (root / "papers" / "learning-invariances.yaml").read_text("utf-8")
+    assert "type: gradient-alignment" in text
+    assert "type uncertain: gradient-alignment 0." in text and "against" in text

@@ -1,0 +1,91 @@
+"""The type benchmark computes its figures: accuracy, confusion, recall per type and method."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.content.records import load_content
+from generator.ingest.extraction import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "benchmarks" / "type_accuracy.py"
+
+GENOME = ("We map short sequencing reads against a reference genome with a seed index over the "
+          "chromosome, finding variants in maize and wheat cultivars with banded dynamic programming.")
+SPEECH = ("We propose CTCAlign, which aligns audio frames of speech with transcripts through "
+          "connectionist temporal classification for speech recognition.")
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("type_accuracy", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["type_accuracy"] = module  # its dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def tiny(make_content):
+    root = make_content({
+        "maize-reads.yaml": {"title": "Maize Reads", "type": "sequence-alignment", "abstract": GENOME},
+        "ctcalign.yaml": {"title": "CTCAlign: Frames to Text", "type": "speech-alignment", "abstract": SPEECH,
+                          "method": "CTCAlign"},
+    })
+    shutil.copy(ROOT / "content" / "extraction.yaml", root / "extraction.yaml")
+    return root
+
+
+def test_shared_split_figures_on_known_answers(bench, tiny, tmp_path):
+    shared = tmp_path / "papers.yaml"
+    shared.write_text(yaml.safe_dump([
+        {"title": "Wheat Reads", "abstract": "Short sequencing reads of wheat are mapped to a reference genome.",
+         "type": ["sequence-alignment"], "method": [], "split": "tune"},
+        {"title": "FrameCTC: Speech Alignment", "abstract": "We align speech audio with CTC for speech recognition.",
+         "type": ["speech-alignment"], "method": ["framectc"], "split": "tune"},
+        {"title": "Face Alignment in the Wild", "abstract": "We locate facial landmarks in photographs.",
+         "type": ["entity-alignment"], "method": ["Wild"], "split": "tune"},
+        {"title": "Never Read", "abstract": "Held out.", "type": ["adjacent"], "method": [], "split": "heldout"},
+    ]), "utf-8")
+    content, rules = load_content(tiny), load_rules(tiny)
+    report = bench.shared_split(content, rules, shared, "tune")
+    assert report.total == 3 and report.right == 2
+    assert report.confusion == {("sequence-alignment", "sequence-alignment"): 1,
+                                ("speech-alignment", "speech-alignment"): 1,
+                                ("entity-alignment", "adjacent"): 1}
+    assert report.recall() == {"sequence-alignment": (1, 1), "entity-alignment": (0, 1), "speech-alignment": (1, 1)}
+    assert (report.method_right, report.method_total) == (2, 3)  # "FrameCTC" matches "framectc" without case
+    text = bench.render(report, show_misses=True)
+    assert "== tune: type 2/3 (66.7%)" in text
+    assert "entity-alignment 0/1 (0%)" in text and "method 2/3 (66.7%)" in text
+    assert "got adjacent, expected entity-alignment" in text
+
+
+def test_leave_one_out_classifies_each_record_from_the_others(bench, tiny):
+    content, rules = load_content(tiny), load_rules(tiny)
+    seen = []
+    report = bench.evaluate("probe", bench.shipped_items(content.papers), content.taxonomy, rules,
+                            lambda item: seen.append(item.ident) or bench.CuratedEvidence(
+                                p for p in content.papers if p.id != item.ident))
+    assert seen == ["ctcalign", "maize-reads"]
+    loo = bench.leave_one_out(content, rules)
+    assert (loo.total, loo.right) == (report.total, report.right) == (2, 2)
+    assert (loo.method_right, loo.method_total) == (2, 2)
+
+
+def test_method_right_compares_without_case(bench):
+    assert bench.method_right(["PRO", "Preference Ranking Optimization"], "pro")
+    assert bench.method_right([], None) and not bench.method_right([], "X")
+
+
+def test_help_describes_the_sets(bench, capsys):
+    with pytest.raises(SystemExit):
+        bench.main(["--help"])
+    out = capsys.readouterr().out
+    assert "--sets" in out and "heldout" in out and "speed" in out
