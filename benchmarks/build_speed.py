@@ -88,13 +88,14 @@ def run_stages(content: Path) -> dict:
     if duplicates:
         raise SystemExit(f"the corpus has {len(duplicates)} duplicate(s): {duplicates[0]}")
     try:
-        from generator.mkdocs.config import load_atlas_config, site_info
+        from generator.site.build import site_info
         from generator.site.pages import Renderer, render_site
+        from generator.site.settings import Settings
     except ImportError:
         render_site = None
     if render_site is not None:
-        config = load_atlas_config({"content": str(content), "templates": str(ROOT / "site_templates")})
-        stage("render", lambda: render_site(loaded, Renderer(ROOT / "site_templates", site_info(config))))
+        settings = Settings(content=str(content), templates=str(ROOT / "site_templates"))
+        stage("render", lambda: render_site(loaded, Renderer(settings.templates_dir, site_info(settings))))
     del times["load"]
     return times
 

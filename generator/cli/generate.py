@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.mkdocs.config import load_atlas_config, site_info
 from generator.errors import AtlasError, UsageError, display_path
 from generator.fsutil import inside
-from generator.content.records import load_content, require_valid
-from generator.site.pages import Page, Renderer, render_site
+from generator.site.build import build_pages
+from generator.site.pages import Page
+from generator.site.settings import DEFAULTS, Settings
 from generator.cli.common import add_command
 
 
@@ -28,7 +28,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages into")
     parser.add_argument("--templates", default=None, metavar="DIR",
-                        help="page templates (default: site_templates)")
+                        help=f"page templates (default: {DEFAULTS.templates})")
     parser.set_defaults(run=run)
 
 
@@ -47,15 +47,9 @@ def write_pages(pages: list[Page], out: Path) -> int:
 
 
 def run(args) -> int:
-    options = {"content": args.content}
-    if args.templates:
-        options["templates"] = args.templates
-    config = load_atlas_config(options)
-    templates = Path(config.templates)
-    if not templates.is_dir():
-        raise UsageError(f"no templates folder at {display_path(templates)} (use --templates)")
-    content = require_valid(load_content(Path(config.content)))
-    pages = render_site(content, Renderer(templates, site_info(config)))
-    count = write_pages(pages, Path(args.out))
+    settings = Settings(content=args.content, templates=args.templates or DEFAULTS.templates)
+    if not settings.templates_dir.is_dir():
+        raise UsageError(f"no templates folder at {display_path(settings.templates_dir)} (use --templates)")
+    count = write_pages(build_pages(settings).pages, Path(args.out))
     print(f"wrote {count} file(s) into {display_path(args.out)}")
     return 0

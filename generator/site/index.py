@@ -14,9 +14,10 @@ from itertools import chain, filterfalse
 
 from generator.content.models import Content, Paper
 from generator.content.taxonomy import Taxonomy
+from generator.site.settings import Settings
 from generator.text import one_line, slug
 
-RELATED_LIMIT = 5
+RELATED_LIMIT = Settings.related
 """How many related papers a paper page lists."""
 
 CANDIDATE_CAP = 150
