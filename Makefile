@@ -29,9 +29,10 @@ serve: $(BIN)/atlas
 test: $(VENV)/.test-deps
 	$(BIN)/python -m pytest
 
-## test-fast: every test but the browser and full-build ones (under a minute)
+## test-fast: every test but the browser and full-build ones, on every core, each `atlas` run
+##            forked from the test process instead of a new interpreter
 test-fast: $(VENV)/.test-deps
-	$(BIN)/python -m pytest -m "not browser and not full_build"
+	ATLAS_TEST_FORK=1 $(BIN)/python -m pytest -n auto -m "not browser and not full_build"
 
 ## validate: check every record
 validate: $(BIN)/atlas
