@@ -88,6 +88,19 @@ def test_properdocs_builds_the_site_with_the_plugin(tmp_path):
     assert [p for p in pages if text(out, p) != text(reference, p)] == []
 
 
+@pytest.mark.skipif(importlib.util.find_spec("properdocs") is None, reason="properdocs is not installed")
+def test_dirty_serve_under_properdocs_drops_its_own_dirty_notice(tmp_path):
+    # Under `properdocs serve --dirty` the notice comes from ProperDocs' logger, which
+    # strict: true would otherwise count as a warning that fails the rebuild.
+    probe = ("import logging, properdocs.replacement\n"
+             "from generator.mkdocs import preview\n"
+             "preview.allow_dirty_builds()\n"
+             "record = logging.makeLogRecord({'msg': preview.DIRTY_NOTICE + ', this will likely lead to ...'})\n"
+             "print(logging.getLogger('properdocs.commands.build').filter(record))\n")
+    result = run(sys.executable, "-c", probe, cwd=ROOT)
+    assert result.stdout.strip() in ("False", "0")
+
+
 def test_plain_mkdocs_builds_the_generated_pages(tmp_path):
     project = generated_project(tmp_path)
     run(sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs-plain.yml", cwd=project)
