@@ -25,8 +25,10 @@ site: $(BIN)/atlas
 serve: $(BIN)/atlas
 	$(BIN)/mkdocs serve --dirty
 
-## test: run the whole test suite
+## test: run the whole test suite (Zensical's test too when .venv-zensical installs; a failed
+##       install only makes that test skip)
 test: $(VENV)/.test-deps
+	-$(MAKE) --no-print-directory $(ZENSICAL_VENV)/bin/zensical
 	$(BIN)/python -m pytest
 
 ## test-fast: every test but the browser and full-build ones, on every core, each `atlas` run
