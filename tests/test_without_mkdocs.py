@@ -85,5 +85,6 @@ def test_commands_run_without_mkdocs(content, tmp_path, args):
 def test_build_says_mkdocs_is_missing(content, tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: X\nplugins:\n  - atlas\n", "utf-8")
     result = without_mkdocs("build", "--content", str(content), "--site-dir", str(tmp_path / "site"), cwd=tmp_path)
-    assert result.returncode != 0
-    assert "mkdocs" in result.stderr.lower()
+    assert result.returncode == 2, result.stderr
+    assert "atlas build needs MkDocs" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
