@@ -1,9 +1,10 @@
-"""The MkDocs plugin ``atlas``: adds the pages of :func:`generator.site.pages.render_site` as virtual files.
+"""The MkDocs plugin ``atlas``: adds the pages of :func:`generator.site.build.build_pages` as virtual files.
 
-Event methods only hand over to the functions below: content is loaded and checked when the
-config is read (problems fail the build with their ``file:line`` messages), pages are added as
-generated files (nothing is written into the docs folder), their HTML is sanitized, paper pages
-get an edit link to their YAML file, and ``mkdocs serve`` watches the content and templates.
+Event methods only hand over: the pages are built when the config is read, with the settings
+made from the plugin's options (problems fail the build with their ``file:line`` messages);
+they are added as generated files (nothing is written into the docs folder), their HTML is
+sanitized, and each page's own date, edit path and search data go to the theme. ``mkdocs
+serve`` watches the content and templates.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from generator.mkdocs import preview
 from generator.site import search
 from generator.mkdocs.converter import SharedConverter, use_shared_converter
 from generator.mkdocs import theme_parts
-from generator.site.build import build_pages, site_info
+from generator.site.build import EPOCH, build_pages, site_info
 from generator.site.pages import Page, Renderer
 from generator.site.settings import Settings
 from generator.site.safety import sanitize_html
@@ -39,7 +40,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.pages: dict[str, Page] = {}
         self.problems = []
         self.settings = Settings()
-        self.date = "1970-01-01"
+        self.date = EPOCH
         self.watched: list[Path] = []
         self.search_index: search.SearchIndex | None = None
         self.command = "build"
