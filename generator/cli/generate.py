@@ -73,8 +73,11 @@ def run(args) -> int:
     if not settings.templates_dir.is_dir():
         raise UsageError(f"no templates folder at {display_path(settings.templates_dir)} (use --templates)")
     pages = build_pages(settings).pages
-    copied = hand_written(Path(args.docs), pages) if args.docs else []
     out = Path(args.out)
+    if args.docs and inside(Path(args.docs), out):
+        raise UsageError(f"--out {display_path(out)} is inside --docs {display_path(Path(args.docs))}; "
+                         "generated pages never go into the docs folder")
+    copied = hand_written(Path(args.docs), pages) if args.docs else []
     count = write_pages(pages, out)
     for relative, path in copied:
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
