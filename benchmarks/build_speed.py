@@ -10,6 +10,8 @@ own process so that peak memory (maximum resident set size) belongs to that step
 - the whole ``atlas build`` (MkDocs with the atlas plugin, then the search index);
 - MkDocs alone building the same pages written as plain Markdown (``atlas generate``), with the
   same ``mkdocs.yml`` minus the atlas plugin: same theme, navigation and Markdown extensions;
+- a plain Material site of the same papers, one short Markdown page each (title, facts,
+  abstract, tags) outside the navigation, no plugins: what a site of these papers costs at least;
 - the site's size and the average size of a paper page's HTML.
 
 The machine may be shared and its speed wanders, so ``--repeat N`` runs MkDocs alone and
@@ -88,13 +90,14 @@ def run_stages(content: Path) -> dict:
     if duplicates:
         raise SystemExit(f"the corpus has {len(duplicates)} duplicate(s): {duplicates[0]}")
     try:
-        from generator.mkdocs.config import load_atlas_config, site_info
+        from generator.site.build import site_info
         from generator.site.pages import Renderer, render_site
+        from generator.site.settings import Settings
     except ImportError:
         render_site = None
     if render_site is not None:
-        config = load_atlas_config({"content": str(content), "templates": str(ROOT / "site_templates")})
-        stage("render", lambda: render_site(loaded, Renderer(ROOT / "site_templates", site_info(config))))
+        settings = Settings(content=str(content), templates=str(ROOT / "site_templates"))
+        stage("render", lambda: render_site(loaded, Renderer(settings.templates_dir, site_info(settings))))
     del times["load"]
     return times
 
@@ -122,6 +125,37 @@ def plain_pages(content: Path, docs: Path) -> None:
     shutil.copytree(ROOT / "docs", docs)
     subprocess.run([str(BIN / "atlas"), "generate", "--content", str(content), "--out", str(docs)],
                    cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
+
+
+def plain_material_site(content: Path, work: Path, site: Path) -> Path:
+    """A plain Material site of the papers of ``content``: one short page each, an index page,
+    no plugins, the papers outside the navigation as in the atlas; returns its mkdocs.yml."""
+    import yaml
+
+    from generator.content.records import load_content
+    from generator.site.safety import markdown_text
+
+    docs = work / "material-docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    (docs / "papers").mkdir(parents=True)
+    loaded = load_content(content)
+    for paper in loaded.papers:
+        facts = [("Type", paper.type), ("Year", paper.year), ("Authors", ", ".join(paper.authors or [])),
+                 ("Venue", paper.venue), ("Method", paper.method), ("Task", paper.task)]
+        lines = [f"# {markdown_text(paper.title)}", ""]
+        lines += [f"- **{name}:** {markdown_text(str(value))}" for name, value in facts if value]
+        lines += ["", "## Abstract", "", markdown_text(paper.abstract or ""), ""]
+        if paper.tags:
+            lines += ["Tags: " + ", ".join(markdown_text(tag) for tag in paper.tags), ""]
+        (docs / "papers" / f"{paper.id}.md").write_text("\n".join(lines), "utf-8")
+    (docs / "index.md").write_text(f"# Papers\n\n{len(loaded.papers)} papers.\n", "utf-8")
+    config = {"site_name": "Plain papers", "docs_dir": str(docs), "site_dir": str(site),
+              "theme": {"name": "material", "font": False}, "plugins": [], "nav": ["index.md"],
+              "markdown_extensions": ["attr_list", "toc"], "validation": {"nav": {"omitted_files": "info"}}}
+    path = work / "mkdocs-material.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+    return path
 
 
 def folder_size(folder: Path) -> int:
@@ -164,6 +198,9 @@ def measure(size: int, seed: int, repeat: int = 1) -> dict:
         row[f"{key}_s"] = statistics.median(run[1] for run in runs)
     row["mkdocs_memory_mb"], row["build_memory_mb"] = max(r[2] for r in alone), max(r[2] for r in ours)
     row["ratios"] = [b[1] / a[1] for a, b in zip(alone, ours)]
+    material = timed_process([str(BIN / "mkdocs"), "build", "--quiet", "-f",
+                              str(plain_material_site(content, work, work / "site-material"))])
+    row["material_wall_s"], row["material_s"], row["material_memory_mb"] = material[:3]
     row["search_s"] = _reported_search_seconds(ours[-1][3])
     row["site_mb"] = folder_size(site) / 1e6
     row["mkdocs_site_mb"] = folder_size(alone_site) / 1e6
@@ -182,7 +219,8 @@ def _reported_search_seconds(output: str) -> float | None:
 def table(rows: list[dict]) -> str:
     """The results as a Markdown table."""
     head = ("| papers | load+validate | normalize | dedupe | render | our stages / build | atlas build "
-            "| MkDocs alone | ratio | search index (wall) | peak memory build / MkDocs | site | paper page |")
+            "| MkDocs alone | ratio | plain Material | ratio to it | search index (wall) "
+            "| peak memory build / MkDocs | site | paper page |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         s = r["stages"]
@@ -191,7 +229,8 @@ def table(rows: list[dict]) -> str:
         lines.append(
             f"| {r['papers']:,} | {s.get('load+validate', 0):.1f} s | {s.get('normalize', 0):.1f} s "
             f"| {_seconds(s.get('dedupe'))} | {_seconds(s.get('render'))} | {100 * ours / r['build_s']:.0f} % "
-            f"| {r['build_s']:.1f} s | {r['mkdocs_s']:.1f} s | {_ratio(r)} | {search} "
+            f"| {r['build_s']:.1f} s | {r['mkdocs_s']:.1f} s | {_ratio(r)} | {_seconds(r.get('material_s'))} "
+            f"| {_over(r['build_s'], r.get('material_s'))} | {search} "
             f"| {r['build_memory_mb']} / {r['mkdocs_memory_mb']} MB | {r['site_mb']:.0f} MB "
             f"| {r['paper_kb']:.1f} KB |")
     return "\n".join(lines)
@@ -204,6 +243,10 @@ def _ratio(row: dict) -> str:
     if len(ratios) > 1:
         text += f" ({min(ratios):.2f}-{max(ratios):.2f})"
     return text
+
+
+def _over(ours: float, reference: float | None) -> str:
+    return "-" if not reference else f"{ours / reference:.2f}"
 
 
 def _seconds(value: float | None) -> str:

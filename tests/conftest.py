@@ -1,4 +1,5 @@
-"""Shared fixtures: content folders written from dicts, and the CLI run through its entry point."""
+"""Shared fixtures (content folders written from dicts, the CLI run through its entry point) and
+the markers ``browser`` and ``full_build`` (``make test-fast`` leaves both out)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,30 @@ def write_content(root: Path, papers: dict, taxonomy: Path | str | None = None) 
     return root
 
 
+BROWSER_FIXTURES = {"browser"}
+"""Fixtures that start Chromium: a test using one (even through another fixture) is a browser test."""
+FULL_BUILD_FIXTURES = {"built_site", "site_url", "sites", "seed_site", "served", "project"}
+"""Fixtures that build (or serve) a whole site with MkDocs."""
+FULL_BUILD_TESTS = {
+    "test_nothing_lost.py": None, "test_site_serve.py": None, "test_theme_parts.py": None,
+    "test_shared_converter.py": None,
+    "test_search.py": {"test_a_build_leaves_no_scratch_folder", "test_an_atlas_without_papers_builds_without_a_search_index"},
+    "test_links.py": {"test_mkdocs_build_strict_logs_no_warning"},
+}
+"""Tests that run a whole build themselves, by file (None: every test of the file)."""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark browser tests by the fixtures they use, and full-build tests by fixture or by name."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        names = FULL_BUILD_TESTS.get(item.path.name, ())
+        if fixtures & FULL_BUILD_FIXTURES or names is None or getattr(item, "originalname", item.name) in names:
+            item.add_marker(pytest.mark.full_build)
+
+
 @pytest.fixture
 def make_content(tmp_path):
     """``make_content({"x.yaml": {...}})`` writes a content folder and returns its path."""
@@ -51,19 +76,80 @@ def make_content(tmp_path):
 
 @pytest.fixture
 def atlas():
-    """Run ``python -m generator`` (the ``atlas`` command) and return the completed process."""
+    """Run ``python -m generator`` (the ``atlas`` command) and return the completed process.
+
+    With ``ATLAS_TEST_FORK=1`` (``make test-fast``) each run is a child forked from the test
+    process, with its own working folder, environment and standard streams, which spares an
+    interpreter start and the imports per run; otherwise it is a new interpreter.
+    """
 
     def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
         import os
 
         full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
         full_env.pop("GITHUB_ACTIONS", None) if env is None or "GITHUB_ACTIONS" not in env else None
+        if os.environ.get("ATLAS_TEST_FORK") == "1" and hasattr(os, "fork"):
+            return forked_atlas(list(args), cwd or ROOT, full_env)
         return subprocess.run(
             [sys.executable, "-m", "generator", *args], cwd=cwd or ROOT, capture_output=True,
             text=True, env=full_env, timeout=600,
         )
 
     return run
+
+
+def forked_atlas(args: list[str], cwd: Path, env: dict, timeout: float = 600) -> subprocess.CompletedProcess:
+    """``atlas ARGS`` in a forked child, as :func:`subprocess.run` would report it."""
+    import io
+    import os
+    import tempfile
+    import time
+    import traceback
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into pytest
+            status = 1
+            try:
+                os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+                os.dup2(out.fileno(), 1)
+                os.dup2(err.fileno(), 2)
+                sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), "utf-8", line_buffering=False)
+                sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), "utf-8", "backslashreplace",
+                                              line_buffering=True)
+                os.chdir(cwd)
+                os.environ.clear()
+                os.environ.update(env)
+                from generator.cli import main
+
+                try:
+                    status = main(args)
+                except SystemExit as exc:  # argparse's --help and usage errors
+                    status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                for stream in (sys.stdout, sys.stderr):
+                    try:
+                        stream.flush()
+                    except Exception:
+                        pass
+                os._exit(status)
+        deadline = time.monotonic() + timeout
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+                raise subprocess.TimeoutExpired(["atlas", *args], timeout)
+            time.sleep(0.002)
+        texts = []
+        for stream in (out, err):  # decoded with universal newlines, as subprocess.run(text=True) does
+            stream.seek(0)
+            texts.append(io.TextIOWrapper(stream, "utf-8", newline=None).read())
+        return subprocess.CompletedProcess(["atlas", *args], os.waitstatus_to_exitcode(status), *texts)
 
 
 GOOD = {

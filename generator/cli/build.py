@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator.errors import AtlasError, ContentError, UsageError, display_path
+from generator.errors import ContentError, UsageError, display_path
 from generator.cli.common import add_command
 
 
@@ -54,9 +54,10 @@ class _Messages(logging.Handler):
 def build_site(config_file: Path, content: Path, site_dir: Path, strict: bool):
     """Build (and index for search) into a temporary folder beside ``site_dir``, then swap it in;
     returns the atlas plugin, which holds the generated pages and the search index's figures."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+    try:
+        from generator.mkdocs import engine
+    except ImportError as exc:
+        raise UsageError(f"atlas build needs MkDocs ({exc}); install the project with pip install -e .") from None
 
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -65,27 +66,12 @@ def build_site(config_file: Path, content: Path, site_dir: Path, strict: bool):
     handler = _Messages(logging.WARNING)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
-    plugin = None
     try:
-        try:
-            config = load_config(str(config_file), site_dir=str(staging), strict=strict)
-        except ConfigurationError as exc:
-            raise UsageError(f"{display_path(config_file)}: {exc}") from exc
-        plugin = config.plugins.get("atlas")
-        if plugin is None:
-            raise UsageError(f"{display_path(config_file)} does not use the atlas plugin")
-        plugin.config.content = str(content.resolve())
-        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except (Abort, MkDocsException) as exc:
+        plugin = engine.build_site(config_file, staging, content, strict)
+    except ContentError:
         shutil.rmtree(staging, ignore_errors=True)
-        if plugin is not None and plugin.problems:
-            handler.lines.clear()  # the same problems are reported once, in file order
-            raise ContentError(plugin.problems) from None
-        raise AtlasError(f"the build failed: {exc}") from None
+        handler.lines.clear()  # the same problems are reported once, in file order
+        raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

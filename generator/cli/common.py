@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 from generator.errors import Problem
+from generator.site.settings import DEFAULTS
 
 
 def add_command(subparsers, name: str, summary: str, description: str, example: str):
@@ -17,8 +18,8 @@ def add_command(subparsers, name: str, summary: str, description: str, example: 
         epilog="example:\n" + textwrap.indent(textwrap.dedent(example).strip(), "  "),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--content", default="content", metavar="DIR",
-                        help="content folder holding taxonomy.yaml and papers/ (default: content)")
+    parser.add_argument("--content", default=DEFAULTS.content, metavar="DIR",
+                        help=f"content folder holding taxonomy.yaml and papers/ (default: {DEFAULTS.content})")
     return parser
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.dedupe.matching import duplicate_problems
-from generator.errors import ContentError, UsageError
+from generator.errors import UsageError
 from generator.content.gitchanges import changed_records, redirect_problems
-from generator.content.records import load_content, papers_dir
+from generator.content.records import papers_dir
+from generator.site.build import build_pages
+from generator.site.settings import Settings
 from generator.cli.common import add_command
 
 
@@ -57,13 +58,8 @@ def run(args) -> int:
         for f in only:
             if f.resolve().parent != folder:
                 raise UsageError(f"{f} is not a record in {papers_dir(content_dir)}")
-    content = load_content(content_dir, only=only)
-    if changes is not None:
-        content.problems.extend(redirect_problems(content_dir, changes, content.papers))
-    if not content.problems:
-        content.problems = duplicate_problems(content, only)
-    if content.problems:
-        raise ContentError(content.problems)
+    checks = [lambda content: redirect_problems(content_dir, changes, content.papers)] if changes is not None else []
+    content = build_pages(Settings(content=args.content), only=only, checks=checks, render=False).content
     checked = len(only) if only is not None else len(content.papers)
     since = f" (changed since {args.changed_since})" if changes is not None else ""
     print(f"ok: {checked} record(s) valid{since}")

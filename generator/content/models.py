@@ -9,7 +9,6 @@ from importlib import resources
 from pathlib import Path
 
 from generator.errors import Problem
-from generator.content.links import LINK_KINDS  # noqa: F401 - re-exported for callers of the model
 from generator.content.taxonomy import Taxonomy
 
 

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 import jsonschema
 
 from generator.errors import ContentError, Problem, display_path
-from generator.content.models import Content, Paper, field_order, record_schema
+from generator.content.models import Content, Paper, record_schema
 from generator.content.schema_check import UnsupportedSchema, compile_schema, schema_regex
 from generator.content.taxonomy import ID_FORM, ID_PATTERN, Taxonomy, load_taxonomy
 from generator.content.yamlio import Document, YamlError, dotted, read_file
@@ -319,10 +319,3 @@ def require_valid(content: Content) -> Content:
     if content.problems:
         raise ContentError(content.problems)
     return content
-
-
-def canonical_order(data: dict) -> dict:
-    """A record's keys in schema order (unknown keys last, in their order)."""
-    order = field_order()
-    known = [k for k in order if k in data]
-    return {k: data[k] for k in known + [k for k in data if k not in order]}

@@ -1,65 +1,49 @@
-"""The site's settings: one typed config shared by the MkDocs plugin and ``atlas build``/``generate``."""
+"""The ``atlas`` plugin's options in ``mkdocs.yml``, made from :class:`generator.site.settings.Settings`.
+
+Each option, its type and its default are written once, in the settings dataclass; this module
+turns them into MkDocs config options and turns a loaded MkDocs config back into settings.
+"""
 
 from __future__ import annotations
 
-import os
+import dataclasses
 from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from generator.site.pages import SiteInfo
+from generator.site.settings import Settings, options
 
 
-class AtlasConfig(base.Config):
-    """Options of the ``atlas`` plugin in ``mkdocs.yml``; paths are relative to ``mkdocs.yml``."""
-
-    content = c.Type(str, default="content")
-    """Folder holding ``taxonomy.yaml`` and ``papers/``."""
-
-    templates = c.Type(str, default="site_templates")
-    """Folder of the Jinja2 page templates, one per page kind."""
-
-    edit_url = c.Optional(c.Type(str))
-    """Base URL that a record's path from the repository root is appended to for its edit link,
-    e.g. ``https://github.com/OWNER/REPO/edit/main/``. By default it is ``edit_uri`` (joined to
-    ``repo_url`` when relative) with the docs folder taken off."""
-
-    recent = c.Type(int, default=10)
-    """How many recently added papers the home page lists."""
-
-    related = c.Type(int, default=5)
-    """How many related papers a paper page lists."""
+def _config_option(kind: type, default, optional: bool):
+    if optional:
+        return c.Optional(c.Type(kind))
+    return c.Type(kind, default=default)
 
 
-def load_atlas_config(options: dict | None = None, config_file: str | None = None) -> AtlasConfig:
-    """An :class:`AtlasConfig` from plain options (for commands run without MkDocs)."""
-    config = AtlasConfig(config_file_path=config_file)
-    config.load_dict(options or {})
-    errors, _warnings = config.validate()
-    if errors:
-        from generator.errors import UsageError
-
-        raise UsageError("; ".join(f"{name}: {error}" for name, error in errors))
-    return config
+AtlasConfig = type("AtlasConfig", (base.Config,), {
+    "__doc__": "Options of the ``atlas`` plugin in ``mkdocs.yml`` (see :class:`Settings`); paths are "
+               "relative to ``mkdocs.yml``.",
+    "__module__": __name__,
+    **{name: _config_option(kind, default, optional) for name, kind, default, optional, _doc in options()},
+})
 
 
-def resolve(config: AtlasConfig, value: str, root: Path) -> Path:
-    """A configured path made absolute against ``root`` (the folder of ``mkdocs.yml``)."""
-    path = Path(os.path.expanduser(value))
-    return path if path.is_absolute() else (root / path)
+def settings_of(plugin_config, config) -> Settings:
+    """The settings of a build: the plugin's options, the site's name and address, and the folder
+    of ``mkdocs.yml`` as the root; ``edit_url`` is worked out from ``edit_uri`` when not given."""
+    values = {name: plugin_config[name] for name, *_rest in options()}
+    root = Path(config.config_file_path).resolve().parent
+    settings = Settings(**values, site_name=config.site_name or Settings.site_name,
+                        site_url=config.site_url or None, root=str(root))
+    edit_url = edit_base(settings, config.repo_url, config.edit_uri, Path(config.docs_dir).name)
+    return dataclasses.replace(settings, edit_url=edit_url)
 
 
-def site_info(config: AtlasConfig, site_name: str | None = None, site_url: str | None = None) -> SiteInfo:
-    """What pages say about the site, from the plugin options and MkDocs' site settings."""
-    return SiteInfo(name=site_name or "Alignment Atlas", url=site_url or None,
-                    recent=config.recent, related=config.related)
-
-
-def edit_base(config: AtlasConfig, repo_url: str | None, edit_uri: str | None, docs_dir_name: str) -> str | None:
+def edit_base(settings: Settings, repo_url: str | None, edit_uri: str | None, docs_dir_name: str) -> str | None:
     """The URL a record's repository path is appended to for its edit link, or None."""
-    if config.edit_url:
-        return config.edit_url.rstrip("/") + "/"
+    if settings.edit_url:
+        return settings.edit_url.rstrip("/") + "/"
     if not edit_uri:
         return None
     if "://" in edit_uri:

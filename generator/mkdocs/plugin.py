@@ -1,9 +1,10 @@
-"""The MkDocs plugin ``atlas``: adds the pages of :func:`generator.site.pages.render_site` as virtual files.
+"""The MkDocs plugin ``atlas``: adds the pages of :func:`generator.site.build.build_pages` as virtual files.
 
-Event methods only hand over to the functions below: content is loaded and checked when the
-config is read (problems fail the build with their ``file:line`` messages), pages are added as
-generated files (nothing is written into the docs folder), their HTML is sanitized, paper pages
-get an edit link to their YAML file, and ``mkdocs serve`` watches the content and templates.
+Event methods only hand over: the pages are built when the config is read, with the settings
+made from the plugin's options (problems fail the build with their ``file:line`` messages);
+they are added as generated files (nothing is written into the docs folder), their HTML is
+sanitized, and each page's own date, edit path and search data go to the theme. ``mkdocs
+serve`` watches the content and templates.
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from generator.mkdocs.config import AtlasConfig, edit_base, resolve, site_info
-from generator.dedupe.matching import duplicate_problems, make_record
+from generator.mkdocs.config import AtlasConfig, settings_of
+from generator.dedupe.matching import make_record
 from generator.errors import AtlasError, ContentError
 from generator.fsutil import file_stamp
 from generator.mkdocs import preview
 from generator.site import search
 from generator.mkdocs.converter import SharedConverter, use_shared_converter
 from generator.mkdocs import theme_parts
-from generator.site.index import PaperIndex
-from generator.site.pages import Page, Renderer, render_site
+from generator.site.build import EPOCH, build_pages, site_info
+from generator.site.pages import Page, Renderer
+from generator.site.settings import Settings
 from generator.site.safety import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.atlas")
@@ -37,11 +39,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def __init__(self):
         self.pages: dict[str, Page] = {}
         self.problems = []
-        self.edit_links: dict[str, str] = {}
-        self.dates: dict[str, str] = {}
-        self.date = "1970-01-01"
+        self.settings = Settings()
+        self.date = EPOCH
         self.watched: list[Path] = []
-        self.search_meta: dict[str, dict] = {}
         self.search_index: search.SearchIndex | None = None
         self.command = "build"
         self.dirty = False
@@ -98,8 +98,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_pre_page(self, page, config, files):
         # Dates from the content, not the clock, so that two builds (and sitemap.xml.gz) are identical.
-        page.update_date = self.dates.get(page.file.src_uri, self.date)
-        if page.file.src_uri in self.pages:
+        generated = self.pages.get(page.file.src_uri)
+        page.update_date = generated.date if generated is not None and generated.date else self.date
+        if generated is not None:
             use_shared_converter(page, self.converter)
         return page
 
@@ -107,14 +108,17 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return sanitize_html(html) if page.file.src_uri in self.pages else html
 
     def on_page_context(self, context, page, config, nav):
-        if page.file.src_uri in self.pages:
-            page.edit_url = self.edit_links.get(page.file.src_uri)
-            if page.file.src_uri in self.search_meta:
-                page.meta["atlas_search"] = self.search_meta[page.file.src_uri]
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            base = self.settings.edit_url
+            page.edit_url = base + generated.edit_path if base and generated.edit_path else None
+            if generated.search is not None:
+                page.meta["atlas_search"] = generated.search
         return context
 
     def on_post_page(self, output, page, config):
-        if page.file.src_uri in self.search_meta:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.search is not None:
             self.search_source.add(page.file.dest_uri, output)
         return output
 
@@ -124,7 +128,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if self.command == "serve":
             # The preview shows at once; its search catches up a few seconds later.
             self.built.remember(config.site_dir, self.basis, self.pages.values(), self.outputs)
-            self.search_source.keep_only({self.outputs[path] for path in self.search_meta})
+            self.search_source.keep_only({self.outputs[path] for path, page in self.pages.items() if page.search is not None})
             self.indexer.start(self.search_source, Path(config.site_dir))
             return
         try:
@@ -152,68 +156,34 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
 
 def prepare(plugin: AtlasPlugin, config) -> None:
-    """Load and check the content (records, then duplicates), render every page, and work out
-    edit links and page dates."""
-    options: AtlasConfig = plugin.config
-    root = Path(config.config_file_path).resolve().parent
-    content_dir = resolve(options, options.content, root)
-    templates = resolve(options, options.templates, root)
-    plugin.watched = [content_dir, templates]
-    info = site_info(options, config.site_name, config.site_url)
+    """Build the pages (:func:`generator.site.build.build_pages`: content loaded and checked,
+    then rendered) with the settings of this MkDocs config; problems fail the build."""
+    plugin.settings = settings = settings_of(plugin.config, config)
+    plugin.watched = [settings.content_dir, settings.templates_dir]
     memo = make = None
     if plugin.command == "serve":
         memo = plugin.memo
-        templates_stamp = preview.folder_stamp(templates)
-        memo.start((templates_stamp, file_stamp(content_dir / "taxonomy.yaml"), info))
+        templates_stamp = preview.folder_stamp(settings.templates_dir)
+        memo.start((templates_stamp, file_stamp(settings.content_dir / "taxonomy.yaml"), site_info(settings)))
         plugin.basis = (templates_stamp, file_stamp(Path(config.config_file_path)))
 
         def make(paper, rules):
             return memo.per_paper.get("duplicate check", paper, lambda: make_record(paper, rules), rules)
     try:
-        content = plugin.records.load(content_dir)
+        built = build_pages(settings, load=plugin.records.load, make_record=make, renderer=plugin.renderer,
+                            memo=memo)
     except ContentError as exc:
-        content = None
         plugin.problems = exc.problems
-    except AtlasError as exc:
-        raise PluginError(f"atlas: {exc}") from exc
-    if content is not None:
-        plugin.problems = content.problems or duplicate_problems(content, make=make)
-    if plugin.problems:
         for problem in plugin.problems:
             log.error(str(problem))
-        raise PluginError(f"atlas: {len(plugin.problems)} problem(s) in {content_dir}; nothing was built")
-    if plugin.renderer is None or plugin.renderer.site != info or plugin.renderer.templates != templates:
-        plugin.renderer = Renderer(templates, info)  # kept across serve rebuilds: templates compile once
-    renderer = plugin.renderer
-    try:
-        index = PaperIndex(content, related_limit=renderer.site.related)
-        plugin.pages = pages = {page.path: page for page in render_site(content, renderer, index, memo)}
+        raise PluginError(f"atlas: {len(plugin.problems)} problem(s) in {settings.content_dir}; nothing was built")
     except AtlasError as exc:
         raise PluginError(f"atlas: {exc}") from exc
-    base = edit_base(options, config.repo_url, config.edit_uri, Path(config.docs_dir).name)
-    plugin.edit_links = edit_links = {}
-    folders: dict[Path, Path] = {}
-    for page in pages.values():
-        if page.source and base:
-            try:
-                edit_links[page.path] = base + _resolved(Path(page.source), folders).relative_to(root).as_posix()
-            except ValueError:
-                pass  # content outside the repository has nothing to edit online
-    plugin.search_meta = {f"papers/{p.id}.md": search.search_meta(p, index) for p in content.papers}
-    plugin.search_source.expected_pages = len(plugin.search_meta)
-    plugin.dates = {f"papers/{p.id}.md": p.added for p in content.papers if p.added}
-    plugin.date = max(plugin.dates.values(), default=plugin.date)
-
-
-def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
-    """``path.resolve()``, resolving each folder once (``folders`` keeps them): thousands of
-    records share one folder."""
-    if path.is_symlink():
-        return path.resolve()
-    folder = folders.get(path.parent)
-    if folder is None:
-        folder = folders[path.parent] = path.parent.resolve()
-    return folder / path.name
+    plugin.problems = []
+    plugin.renderer = built.renderer  # kept across serve rebuilds: templates compile once
+    plugin.date = built.date
+    plugin.pages = {page.path: page for page in built.pages}
+    plugin.search_source.expected_pages = sum(1 for page in built.pages if page.search is not None)
 
 
 def add_files(files, config, pages) -> dict[str, File]:

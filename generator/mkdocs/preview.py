@@ -207,6 +207,8 @@ def allow_dirty_builds() -> None:
 
     Called only under ``mkdocs serve --dirty``, where skipping unchanged pages is the point.
     """
-    logger = logging.getLogger("mkdocs.commands.build")
+    from mkdocs.commands import build  # under ProperDocs, its own module answers to this name
+
+    logger = logging.getLogger(build.__name__)  # the logger the notice comes from
     if not any(isinstance(f, _DirtyNotice) for f in logger.filters):
         logger.addFilter(_DirtyNotice())

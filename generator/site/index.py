@@ -13,11 +13,12 @@ from functools import lru_cache
 from generator.content.models import Content, Paper
 from generator.content.similarity import KEY_WORDS, SIMILAR_ABSTRACT, WORD_CAP, AbstractSimilarity, ascii_words
 from generator.content.taxonomy import Taxonomy
+from generator.site.settings import Settings
 from generator.text import one_line, slug
 
 __all__ = ["KEY_WORDS", "SIMILAR_ABSTRACT", "WORD_CAP", "Facet", "FacetValue", "PaperIndex", "Relation", "paper_order"]
 
-RELATED_LIMIT = 5
+RELATED_LIMIT = Settings.related
 """How many related papers a paper page lists."""
 
 CANDIDATE_CAP = 150

@@ -8,7 +8,7 @@ the record file it came from; exports, the feed and redirects of old ids are pag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +17,7 @@ import jinja2
 from generator.site import exports
 from generator.errors import AtlasError
 from generator.site.index import PaperIndex
+from generator.site.settings import Settings
 from generator.content.models import Content
 from generator.site.charts import horizontal_bars, vertical_bars, year_columns
 from generator.site.safety import (code_fence, front_matter_string, html_attribute, html_text, markdown_paragraphs,
@@ -41,21 +42,27 @@ class Page:
     """The record file the page came from, as shown to users, or None."""
     in_nav: bool = True
     """False for pages that the navigation never lists (papers and facet values)."""
+    date: str | None = None
+    """The page's date (YYYY-MM-DD): its paper's ``added`` date, else the newest one."""
+    edit_path: str | None = None
+    """The record file's path from the repository root, for the page's edit link, or None."""
+    search: dict | None = field(default=None, hash=False)
+    """What the search index files the page under (paper pages only), or None."""
 
-    @property
-    def is_markdown(self) -> bool:
-        """Whether the page is Markdown to be rendered (not a file copied as it is)."""
-        return self.path.endswith(".md")
+
+def paper_path(paper_id: str) -> str:
+    """The path of a paper's page."""
+    return f"papers/{paper_id}.md"
 
 
 @dataclass(frozen=True)
 class SiteInfo:
     """What pages say about the site itself."""
 
-    name: str = "Alignment Atlas"
-    url: str | None = None
-    recent: int = 10
-    related: int = 5
+    name: str = Settings.site_name
+    url: str | None = Settings.site_url
+    recent: int = Settings.recent
+    related: int = Settings.related
 
 
 class Renderer:
@@ -190,7 +197,7 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
         pages.append(Page(path, text, index.taxonomy.path))
     bibtex = {p.id: made("bibtex", p, lambda p=p: exports.bibtex_entry(p)) for p in index.papers}
     for paper in index.papers:
-        path = f"papers/{paper.id}.md"
+        path = paper_path(paper.id)
         around = {"related": index.related.get(paper.id, []), "mentions": index.mentions.get(paper.id, []),
                   "mentioned_by": index.mentioned_by.get(paper.id, [])}
 

@@ -27,9 +27,6 @@ from generator.content.models import Paper
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
-FILTERS = ("type", "method", "task", "tag", "year")
-"""The filters of paper pages, as the Explore page offers them."""
-
 UNSTABLE_FILES = re.compile(r"^pagefind/(filter/|pagefind-entry\.json$|pagefind\.[a-z-]+_[0-9a-f]+\.pf_meta$)")
 """Index files (paths relative to the site) whose names and bytes vary between two runs on the
 same site: Pagefind writes its filter chunks in varying order, and the manifest naming them

@@ -278,10 +278,10 @@ def test_plugin_sanitizes_generated_pages_only():
     (None, None, "https://gitlab.example/o/r/-/edit/main", "https://gitlab.example/o/r/-/edit/main/"),
 ])
 def test_edit_links_point_at_the_repository_root(repo_url, edit_uri, option, expected):
-    from generator.mkdocs.config import edit_base, load_atlas_config
+    from generator.mkdocs.config import edit_base
+    from generator.site.settings import Settings
 
-    config = load_atlas_config({"edit_url": option} if option else {})
-    assert edit_base(config, repo_url, edit_uri, "docs") == expected
+    assert edit_base(Settings(edit_url=option), repo_url, edit_uri, "docs") == expected
 
 
 def test_a_broken_template_is_one_line_naming_it(atlas, tmp_path):
@@ -342,7 +342,7 @@ def test_a_docs_page_at_a_generated_path_fails_the_build(project, atlas, tmp_pat
 
 
 def test_record_paths_resolve_as_path_resolve_does(tmp_path):
-    from generator.mkdocs.plugin import _resolved
+    from generator.site.build import resolved as _resolved
 
     (tmp_path / "real/papers").mkdir(parents=True)
     (tmp_path / "real/papers/a.yaml").write_text("x", "utf-8")
