@@ -31,6 +31,10 @@ class AtlasConfig(base.Config):
     related = c.Type(int, default=5)
     """How many related papers a paper page lists."""
 
+    slices = c.Type(bool, default=True)
+    """Whether each type, method, task and tag page has its papers' exports in its folder
+    (``papers.bib``, ``papers.json``, ``papers.csv``, ``feed.xml``) and links them."""
+
 
 def load_atlas_config(options: dict | None = None, config_file: str | None = None) -> AtlasConfig:
     """An :class:`AtlasConfig` from plain options (for commands run without MkDocs)."""
@@ -53,7 +57,7 @@ def resolve(config: AtlasConfig, value: str, root: Path) -> Path:
 def site_info(config: AtlasConfig, site_name: str | None = None, site_url: str | None = None) -> SiteInfo:
     """What pages say about the site, from the plugin options and MkDocs' site settings."""
     return SiteInfo(name=site_name or "Alignment Atlas", url=site_url or None,
-                    recent=config.recent, related=config.related)
+                    recent=config.recent, related=config.related, slices=config.slices)
 
 
 def edit_base(config: AtlasConfig, repo_url: str | None, edit_uri: str | None, docs_dir_name: str) -> str | None:
