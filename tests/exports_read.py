@@ -47,7 +47,6 @@ def read_exports(site: Path, folder: str = "") -> Exports:
     """The exports in ``folder`` (a listing's, as :func:`listing_folders` names it), or the
     atlas's own with ``folder`` empty."""
     import bibtexparser
-    from bibtexparser.middlewares import SeparateCoAuthors
 
     names = {"json": "data/papers.json", "csv": "data/papers.csv", "bib": "data/papers.bib", "atom": "feed.xml"}
     if folder:
@@ -56,7 +55,7 @@ def read_exports(site: Path, folder: str = "") -> Exports:
     records = json.loads((site / names["json"]).read_text("utf-8"))
     rows = list(csv.DictReader(io.StringIO((site / names["csv"]).read_text("utf-8"))))
     bib_text = (site / names["bib"]).read_text("utf-8")
-    library = bibtexparser.parse_string(bib_text, append_middleware=[SeparateCoAuthors()])
+    library = bibtexparser.parse_string(bib_text)
     assert not library.failed_blocks, names["bib"]
     feed = ET.fromstring((site / names["atom"]).read_bytes())
     base = feed.get("{http://www.w3.org/XML/1998/namespace}base") or ""
@@ -97,3 +96,21 @@ def page_links(site: Path, folder: str) -> _PaperLinks:
     parser = _PaperLinks(folder + "index.html")
     parser.feed((site / folder / "index.html").read_text("utf-8"))
     return parser
+
+
+def bibtex_names(value: str) -> list[str]:
+    """The names of a BibTeX ``author`` field: split at each " and " outside braces, as BibTeX
+    splits them (bibtexparser's own splitter drops the backslash of a name's opening macro)."""
+    names, depth, start, i = [], 0, 0, 0
+    while i < len(value):
+        char = value[i]
+        if char == "\\":
+            i += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and value.startswith(" and ", i):
+            names.append(value[start:i])
+            start = i = i + 5
+            continue
+        i += 1
+    return [*names, value[start:]] if value else names
