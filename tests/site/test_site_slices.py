@@ -163,3 +163,26 @@ def test_slices_can_be_switched_off(project, atlas, tmp_path):
     assert not list(site.glob("*/*/papers.*")) and not list(site.glob("*/*/feed.xml"))
     assert "Download:" not in (site / "types/llm-alignment/index.html").read_text("utf-8")
     assert Path(site / "types/llm-alignment/index.html").is_file()
+
+
+def test_the_live_preview_makes_the_same_exports_and_follows_a_changed_key(make_content):
+    from generator.content.records import load_content
+    from generator.mkdocs.preview import PageMemo, RecordCache
+    from generator.site.pages import Renderer, render_site
+
+    renderer, memo, records = Renderer(FIXTURE.parents[2] / "site_templates"), PageMemo(), RecordCache()
+    dpo = RECORDS["direct-preference-optimization"]
+    root = make_content({"dpo.yaml": {k: v for k, v in dpo.items() if k != "aliases"}})
+    for _ in range(2):
+        memo.start("basis")
+        remembered = {p.path: p.markdown for p in render_site(records.load(root), renderer, memo=memo)}
+        assert remembered == {p.path: p.markdown for p in render_site(load_content(root), renderer)}
+    assert "rafailov2023direct," in remembered["papers/dpo.md"]
+    # A second paper with the same key: both get a letter, the first one's page and slices too.
+    (root / "papers/dpo-again.yaml").write_text(yaml.safe_dump({**dpo, "aliases": [], "title": "Direct DPO",
+                                                                "method": "Other"}), "utf-8")
+    memo.start("basis")
+    after = {p.path: p.markdown for p in render_site(records.load(root), renderer, memo=memo)}
+    assert "@inproceedings{rafailov2023directa," in after["papers/dpo.md"]  # ids in order: dpo, dpo-again
+    assert "@inproceedings{rafailov2023directb," in after["papers/dpo-again.md"]
+    assert "rafailov2023directa" in after["methods/dpo/papers.bib"] and "rafailov2023direct," not in after["data/papers.bib"]
