@@ -12,7 +12,10 @@ own process so that peak memory (maximum resident set size) belongs to that step
   same ``mkdocs.yml`` minus the atlas plugin: same theme, navigation and Markdown extensions;
 - a plain Material site of the same papers, one short Markdown page each (title, facts,
   abstract, tags) outside the navigation, no plugins: what a site of these papers costs at least;
-- the site's size and the average size of a paper page's HTML.
+- the site's size and the average size of a paper page's HTML;
+- with ``--slices``, ``atlas build`` once more with the listings' slices switched off (the
+  plugin option ``slices: false``: no papers.* and feed.xml in the folder of each type, method,
+  task and tag page), taking turns with the others, for what the slices add to a build.
 
 The machine may be shared and its speed wanders, so ``--repeat N`` runs MkDocs alone and
 ``atlas build`` N times each, taking turns, and keeps their medians and every pair's ratio.
@@ -118,6 +121,24 @@ def mkdocs_alone_config(docs: Path, site: Path) -> Path:
     return path
 
 
+def no_slices_config(work: Path) -> Path:
+    """A copy of mkdocs.yml, its paths made absolute, with the atlas plugin's ``slices: false``."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config["docs_dir"] = str(ROOT / config.get("docs_dir", "docs"))
+    if "theme" in config and config["theme"].get("custom_dir"):
+        config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    for plugin in config.get("plugins", []):
+        if isinstance(plugin, dict) and "atlas" in plugin:
+            options = plugin["atlas"] = dict(plugin["atlas"] or {})
+            options["templates"] = str(ROOT / options.get("templates", "site_templates"))
+            options["slices"] = False
+    path = work / "mkdocs-no-slices.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+    return path
+
+
 def plain_pages(content: Path, docs: Path) -> None:
     """The same pages as plain Markdown files: ``atlas generate`` plus the hand-written docs."""
     if docs.exists():
@@ -169,9 +190,10 @@ def paper_page_size(site: Path) -> float:
     return sum(sizes) / len(sizes) if sizes else 0.0
 
 
-def measure(size: int, seed: int, repeat: int = 1) -> dict:
-    """Every figure for one corpus size; MkDocs alone and ``atlas build`` run ``repeat`` times,
-    taking turns, and their median CPU seconds are kept (with every pair's ratio)."""
+def measure(size: int, seed: int, repeat: int = 1, slices: bool = False) -> dict:
+    """Every figure for one corpus size; MkDocs alone and ``atlas build`` (and with ``slices``,
+    ``atlas build`` without the listings' slices) run ``repeat`` times, taking turns, and their
+    median CPU seconds are kept (with every pair's ratio)."""
     work = OUT / f"speed-{size}"
     work.mkdir(parents=True, exist_ok=True)
     content = OUT / f"corpus-{size}"
@@ -188,11 +210,19 @@ def measure(size: int, seed: int, repeat: int = 1) -> dict:
     plain_pages(content, docs)
     alone_site = work / "site-mkdocs-alone"
     site = work / "site"
-    alone, ours = [], []
+    alone, ours, without = [], [], []
     for _ in range(repeat):
         alone.append(timed_process(
             [str(BIN / "mkdocs"), "build", "--quiet", "-f", str(mkdocs_alone_config(docs, alone_site))]))
+        if slices:
+            without.append(timed_process([str(BIN / "atlas"), "build", "--content", str(content), "--site-dir",
+                                          str(work / "site-no-slices"), "--config-file", str(no_slices_config(work))]))
         ours.append(timed_process([str(BIN / "atlas"), "build", "--content", str(content), "--site-dir", str(site)]))
+    if slices:
+        row["no_slices_wall_s"] = statistics.median(run[0] for run in without)
+        row["no_slices_s"] = statistics.median(run[1] for run in without)
+        row["slices_ratios"] = [b[1] / a[1] for a, b in zip(without, ours)]
+        row["slice_files"] = len(list(site.glob("*/*/papers.json"))) * 4
     for key, runs in (("mkdocs", alone), ("build", ours)):
         row[f"{key}_wall_s"] = statistics.median(run[0] for run in runs)
         row[f"{key}_s"] = statistics.median(run[1] for run in runs)
@@ -260,6 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs of MkDocs alone and atlas build, taking turns; medians are kept (default: 1)")
     parser.add_argument("--write", action="store_true", help="write the table into BENCHMARKS.md")
+    parser.add_argument("--slices", action="store_true",
+                        help="also build without the listings' slices (slices: false), taking turns, and report "
+                             "the build with them over the build without")
     parser.add_argument("--stages", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stages:
@@ -267,10 +300,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rows = []
     for size in args.sizes:
-        rows.append(measure(size, args.seed, args.repeat))
+        rows.append(measure(size, args.seed, args.repeat, args.slices))
         print(json.dumps(rows[-1]), flush=True)
     result = table(rows)
     print(result)
+    for row in rows:
+        if "no_slices_s" in row:
+            print(f"slices at {row['papers']:,} papers ({row['slice_files']:,} files): build {row['build_s']:.1f} s CPU "
+                  f"with, {row['no_slices_s']:.1f} s without: {row['build_s'] / row['no_slices_s']:.3f} "
+                  f"(pairs: {', '.join(f'{r:.3f}' for r in row['slices_ratios'])}); wall "
+                  f"{row['build_wall_s']:.1f} s / {row['no_slices_wall_s']:.1f} s")
     (OUT / "build_speed.json").write_text(json.dumps(rows, indent=1), "utf-8")
     if args.write:
         write_section(ROOT / "BENCHMARKS.md", "build-speed", result)

@@ -23,6 +23,7 @@ from generator.cli import main
 from generator.site.search import read_fragments
 from generator.text import one_line
 
+from exports_read import ATOM, DC, PRISM, bibtex_names, listing_folders, page_links, read_exports
 from hostile.corpus import ROOT, cases, install
 
 RENDERED = [case for case in cases() if case.outcome == "render"]
@@ -201,7 +202,8 @@ def test_paper_pages_show_every_field_as_written(sites, hostile_pages):
             problems.append(f"{case.name}: heading {page.heading!r}")
         if parse(f"<body>{title_tag}</body>").visible != words(fields["title"]) + " - Alignment Atlas":
             problems.append(f"{case.name}: <title>{title_tag}")
-        shown = [fields.get(k) for k in ("abstract", "summary", "method", "task", "venue", "year")]
+        shown = [fields.get(k) for k in ("abstract", "summary", "method", "task", "venue", "volume", "issue", "pages",
+                                         "year")]
         for value in [*shown, *fields.get("authors", [])]:
             if value is not None and words(value) not in page.visible:
                 problems.append(f"{case.name}: {value!r} not shown as written")
@@ -209,6 +211,8 @@ def test_paper_pages_show_every_field_as_written(sites, hostile_pages):
                  for name, value in attrs if name == "href"}
         expected = {f"/types/{fields['type']}/", *(f"/tags/{tag}/" for tag in fields.get("tags", [])),
                     *fields.get("links", {}).values()}
+        if "arxiv" in fields.get("links", {}):  # the PDF, from the arXiv link
+            expected.add(fields["links"]["arxiv"].replace("/abs/", "/pdf/"))
         if expected - hrefs:
             problems.append(f"{case.name}: no link to {sorted(expected - hrefs)}")
     assert problems == []
@@ -258,44 +262,112 @@ def test_search_index_holds_records_as_written(sites):
         assert words(case.fields["title"]) in fragment["content"], case.name
 
 
-def test_json_and_csv_exports_give_the_fields_back_unchanged(sites):
-    data = {d["id"]: d for d in json.loads((sites[0] / "data/papers.json").read_text("utf-8"))}
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO((sites[0] / "data/papers.csv").read_text("utf-8")))}
+@pytest.fixture(scope="module")
+def export_sets(sites) -> dict:
+    """The atlas's exports ("") and every listing's slice of the hostile site, read back, by folder."""
+    return {folder: read_exports(sites[0], folder) for folder in ["", *listing_folders(sites[0])]}
+
+
+def test_every_listing_of_a_record_has_it_in_its_slice(sites, export_sets):
+    assert len(export_sets) > 10
+    for folder, part in export_sets.items():
+        if folder:
+            assert part.ids == sorted(page_links(sites[0], folder).papers), folder  # exactly the papers listed
     for case in RENDERED:
-        record, row = data[page_id(case)], rows[page_id(case)]
-        for field, value in case.fields.items():
-            if field == "notes":
-                assert "notes" not in record and value not in row.values()
+        holding = {folder for folder, part in export_sets.items() if page_id(case) in part.json}
+        expected = {"", f"types/{case.fields['type']}/", *(f"tags/{tag}/" for tag in case.fields.get("tags", []))}
+        assert expected <= holding, case.name
+        kinds = [folder.split("/")[0] for folder in holding if folder]
+        assert kinds.count("methods") == (1 if case.fields.get("method") else 0), case.name
+        assert kinds.count("tasks") == (1 if case.fields.get("task") else 0), case.name
+
+
+def test_json_and_csv_exports_give_the_fields_back_unchanged(export_sets):
+    problems = []
+    for folder, part in export_sets.items():
+        for case in RENDERED:
+            if page_id(case) not in part.json:
                 continue
-            assert record[field] == value, (case.name, field)
-            if field != "links":
-                cell = "; ".join(value) if isinstance(value, list) else str(value)
-                assert row[field] in (cell, "'" + cell), (case.name, field)
-        for kind, url in case.fields.get("links", {}).items():
-            assert row[f"link_{kind}"] == url
+            record, row = part.json[page_id(case)], part.csv[page_id(case)]
+            for field, value in case.fields.items():
+                if field == "notes":
+                    if "notes" in record or value in row.values():
+                        problems.append(f"{folder}: {case.name}: notes published")
+                    continue
+                if record[field] != value:
+                    problems.append(f"{folder}: {case.name}: JSON {field}")
+                if field != "links":
+                    cell = "; ".join(value) if isinstance(value, list) else str(value)
+                    if row[field] not in (cell, "'" + cell):
+                        problems.append(f"{folder}: {case.name}: CSV {field}")
+            for kind, url in case.fields.get("links", {}).items():
+                if row[f"link_{kind}"] != url:
+                    problems.append(f"{folder}: {case.name}: CSV link_{kind}")
+            if row["citation_key"] != record["citation_key"]:
+                problems.append(f"{folder}: {case.name}: citation key")
+    assert problems == []
 
 
-def test_feed_and_bibtex_give_the_titles_back(sites):
-    atom = "{http://www.w3.org/2005/Atom}"
-    feed = ET.fromstring((sites[0] / "feed.xml").read_bytes())
-    entries = {e.find(f"{atom}link").get("href").split("/")[1]: e for e in feed.findall(f"{atom}entry")}
-    import bibtexparser
+BIBTEX_FIELDS = {"title": "title", "year": "year", "volume": "volume", "issue": "number", "pages": "pages"}
+"""Record fields and the BibTeX fields holding them (the venue is in journal, booktitle or howpublished)."""
+
+
+def test_bibtex_gives_the_fields_back(export_sets):
     from pylatexenc.latex2text import LatexNodes2Text
 
-    library = bibtexparser.parse_string((sites[0] / "data/papers.bib").read_text("utf-8"))
-    assert not library.failed_blocks
-    bib = {entry.key: entry for entry in library.entries}
     decode = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True).latex_to_text
-    for case in RENDERED:
-        fields = case.fields
-        if page_id(case) in entries:
-            entry = entries[page_id(case)]
-            assert entry.find(f"{atom}title").text == fields["title"], case.name
-            text = fields.get("summary") or fields.get("abstract")
-            if text:
-                assert entry.find(f"{atom}summary").text == one_line(text), case.name
+
+    def text(value: str) -> str:
         # pylatexenc writes a straight double quote as LaTeX's closing quote ('') and reads it back as ”.
-        title = decode(bib[page_id(case)]["title"][1:-1]).replace("\u201d", '"')
-        assert title == one_line(fields["title"]), case.name
-    dated = {page_id(case) for case in RENDERED if case.fields.get("added")}
-    assert dated and dated <= set(entries)
+        return decode(value).replace("\u201d", '"')
+
+    problems = []
+    for folder, part in export_sets.items():
+        for case in RENDERED:
+            fields = case.fields
+            if page_id(case) not in part.json:
+                continue
+            entry = part.bib[part.json[page_id(case)]["citation_key"]]
+            values = {f.key: f.value for f in entry.fields}
+            for field, name in BIBTEX_FIELDS.items():
+                if field in fields and text(values[name].removeprefix("{").removesuffix("}")
+                                            if name == "title" else values[name]) != one_line(str(fields[field])):
+                    problems.append(f"{folder}: {case.name}: {name} {values.get(name)!r}")
+            if "venue" in fields:
+                venue = values.get("journal") or values.get("booktitle") or values.get("howpublished")
+                if text(venue) != one_line(fields["venue"]):
+                    problems.append(f"{folder}: {case.name}: venue {venue!r}")
+            names = [text(name) for name in bibtex_names(values.get("author", ""))]
+            if names != [one_line(a) for a in fields.get("authors", [])]:
+                problems.append(f"{folder}: {case.name}: authors {names!r}")
+    assert problems == []
+
+
+def test_feeds_give_the_fields_back(export_sets):
+    problems = []
+    for folder, part in export_sets.items():
+        dated = [case for case in RENDERED if case.fields.get("added") and page_id(case) in part.json]
+        assert {page_id(case) for case in dated} <= set(part.entries), folder
+        for case in dated:
+            fields, entry = case.fields, part.entries[page_id(case)]
+            shown = {
+                "title": entry.find(f"{ATOM}title").text,
+                "summary": getattr(entry.find(f"{ATOM}summary"), "text", None),
+                "authors": [a.find(f"{ATOM}name").text for a in entry.findall(f"{ATOM}author")],
+                "venue": getattr(entry.find(f"{PRISM}publicationName"), "text", None),
+                "volume": getattr(entry.find(f"{PRISM}volume"), "text", None),
+                "issue": getattr(entry.find(f"{PRISM}number"), "text", None),
+                "pages": getattr(entry.find(f"{PRISM}pageRange"), "text", None),
+                "year": getattr(entry.find(f"{DC}date"), "text", None),
+            }
+            text = fields.get("summary") or fields.get("abstract")
+            expected = {
+                "title": fields["title"], "summary": one_line(text) if text else None,
+                "authors": fields.get("authors", []), "venue": fields.get("venue"), "volume": fields.get("volume"),
+                "issue": fields.get("issue"), "pages": fields.get("pages"),
+                "year": str(fields["year"]) if fields.get("year") else None,
+            }
+            for name in expected:
+                if shown[name] != expected[name]:
+                    problems.append(f"{folder}: {case.name}: {name} {shown[name]!r}")
+    assert problems == []

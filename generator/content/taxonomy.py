@@ -62,14 +62,33 @@ class Term:
     """For a tag: the types whose papers it marks, a voice in the importer's choice of type."""
 
 
+@dataclass(frozen=True)
+class CitationWords:
+    """The word lists citations are made with (the ``citations`` section), lowercase."""
+
+    proceedings: tuple[str, ...] = ()
+    """Venue words of conferences and workshops (an entry of @inproceedings)."""
+    preprints: tuple[str, ...] = ()
+    """Venue words of preprint servers (an entry of @misc)."""
+    key_skip_words: tuple[str, ...] = ()
+    """Title words a citation key passes over."""
+    name_suffixes: tuple[str, ...] = ()
+    """Last words of a name that are not the family name."""
+
+
+CITATION_LISTS = tuple(CitationWords.__dataclass_fields__)
+"""The keys of the ``citations`` section."""
+
+
 @dataclass
 class Taxonomy:
-    """Types, tags and tasks, with look-ups by id and by synonym."""
+    """Types, tags and tasks, with look-ups by id and by synonym, and the citations' word lists."""
 
     types: dict[str, AlignmentType]
     tags: dict[str, Term]
     tasks: dict[str, Term]
     path: str = "content/taxonomy.yaml"
+    citations: CitationWords = CitationWords()
     _tag_synonyms: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -182,6 +201,22 @@ class _Reader:
             )
         return out
 
+    def citations(self) -> CitationWords:
+        raw = self.doc.data.get("citations")
+        if raw is None:
+            return CitationWords()
+        if not isinstance(raw, dict):
+            self.fail(("citations",), "expected a mapping of word lists")
+            return CitationWords()
+        lists = {}
+        for key, words in raw.items():
+            if key not in CITATION_LISTS:
+                self.fail(("citations", key), f"unknown key (expected one of: {', '.join(CITATION_LISTS)})")
+                continue
+            path = ("citations", key)
+            lists[key] = tuple(self.text(w, path + (i,)).lower() for i, w in enumerate(self.items(words, path)))
+        return CitationWords(**lists)
+
     def types(self) -> dict[str, AlignmentType]:
         out: dict[str, AlignmentType] = {}
         allowed = {"id", "title", "short", "description", "groups", "cues"}
@@ -229,11 +264,12 @@ def load_taxonomy(content_dir: Path) -> Taxonomy:
     reader = _Reader(doc, label)
     reader.problems.extend(doc.problems)
     for key in doc.data:
-        if key not in {"types", "tags", "tasks"}:
-            reader.fail((key,), "unknown section (expected types, tags or tasks)")
+        if key not in {"types", "tags", "tasks", "citations"}:
+            reader.fail((key,), "unknown section (expected types, tags, tasks or citations)")
     types = reader.types()
     tags = reader.terms("tags")
     tasks = reader.terms("tasks")
+    citations = reader.citations()
     for t in types.values():
         for g in t.groups:
             for tag in g.tags:
@@ -241,4 +277,4 @@ def load_taxonomy(content_dir: Path) -> Taxonomy:
                     reader.problems.append(Problem(label, doc.line(("types",)), f"types.{t.id}.groups.{g.id}", f"unknown tag '{tag}'"))
     if reader.problems:
         raise ContentError(reader.problems)
-    return Taxonomy(types, tags, tasks, label)
+    return Taxonomy(types, tags, tasks, label, citations)

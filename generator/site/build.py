@@ -39,7 +39,8 @@ class Built:
 
 def site_info(settings: Settings) -> SiteInfo:
     """What pages say about the site."""
-    return SiteInfo(name=settings.site_name, url=settings.site_url, recent=settings.recent, related=settings.related)
+    return SiteInfo(name=settings.site_name, url=settings.site_url, recent=settings.recent, related=settings.related,
+                    slices=settings.slices)
 
 
 def build_pages(settings: Settings, *, only: Iterable[Path] | None = None, render: bool = True,

@@ -89,6 +89,13 @@ def paper_order(paper: Paper) -> tuple:
     return (-(paper.year or 0), paper.title.casefold(), paper.id)
 
 
+def newest_added_first(papers: list[Paper], count: int) -> list[Paper]:
+    """The ``count`` papers with the latest ``added`` dates, newest first, then by title and id
+    (papers without a date are left out)."""
+    dated = sorted((p for p in papers if p.added), key=lambda p: (p.title.casefold(), p.id))
+    return sorted(dated, key=lambda p: p.added, reverse=True)[:count]
+
+
 def _facet(kind: str, title: str, singular: str, entries: list[tuple[str, str, Paper]]) -> Facet:
     """Build a facet from (raw value, label, paper) entries; equal slugs of different values get -2, -3."""
     facet = Facet(kind, title, singular)
@@ -188,8 +195,7 @@ class PaperIndex:
 
     def recent(self, count: int) -> list[Paper]:
         """The papers added most recently (newest ``added`` first, then by title)."""
-        dated = sorted((p for p in self.papers if p.added), key=lambda p: (p.title.casefold(), p.id))
-        return sorted(dated, key=lambda p: p.added, reverse=True)[:count]
+        return newest_added_first(self.papers, count)
 
     def newest_added(self) -> str | None:
         """The latest ``added`` date of any paper."""

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import jinja2
 
-from generator.site import exports
+from generator.site import cite, exports
 from generator.errors import AtlasError
 from generator.site.index import PaperIndex
 from generator.site.settings import Settings
 from generator.content.models import Content
+from generator.text import one_line
 from generator.site.charts import horizontal_bars, vertical_bars, year_columns
 from generator.site.safety import (code_fence, front_matter_string, html_attribute, html_text, markdown_paragraphs,
                             markdown_text, safe_url)
@@ -28,6 +29,17 @@ LINK_LABELS = {
     "model": "Model", "dataset": "Dataset", "demo": "Demo", "other": "Link",
 }
 """Button labels of the link kinds."""
+
+
+SLICE_FORMATS = (("BibTeX", "bibtex"), ("JSON", "json"), ("CSV", "csv"), ("Atom", "atom"))
+"""The exports a page listing papers links to, with their labels, in the order of its download line."""
+
+
+def slice_path(kind: str, slug: str, export: str = "") -> str:
+    """Where an export of a listing (``types``, ``methods``, ``tasks`` or ``tags``, and its slug)
+    goes: in the folder of the listing's page (``tags/dpo/papers.bib``); its folder when
+    ``export`` is empty."""
+    return f"{kind}/{slug}/" + (exports.SLICE_FILES[export] if export else "")
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,8 @@ class SiteInfo:
     url: str | None = Settings.site_url
     recent: int = Settings.recent
     related: int = Settings.related
+    slices: bool = Settings.slices
+    """Whether each page listing papers has its exports in its folder (:func:`slice_pages`)."""
 
 
 class Renderer:
@@ -83,7 +97,8 @@ class Renderer:
             md=markdown_text, md_paragraphs=markdown_paragraphs, attr=html_attribute, html=html_text,
             url=safe_url, front_matter=front_matter_string, fence=code_fence,
         )
-        self.env.globals.update(link=_link, link_labels=LINK_LABELS, site=self.site, remember=_made_every_time)
+        self.env.globals.update(link=_link, link_labels=LINK_LABELS, site=self.site, remember=_made_every_time,
+                                arxiv_pdf=cite.arxiv_pdf, slice_path=slice_path, slice_formats=SLICE_FORMATS)
 
     def render(self, kind: str, path: str, **context) -> str:
         """Render the template of a page kind for the page at ``path``."""
@@ -149,11 +164,11 @@ def paper_facts(paper, index: PaperIndex) -> tuple:
     return paper, method, task, index.tasks.slug_of(task) if task else None
 
 
-def paper_page_inputs(facts: dict, paper, related, mentions, mentioned_by) -> tuple:
+def paper_page_inputs(facts: dict, paper, related, mentions, mentioned_by, key: str) -> tuple:
     """What a paper page is made from, besides the taxonomy, the templates and the site's settings
-    (``facts``: :func:`paper_facts` by id): equal inputs give the same Markdown, which the live
-    preview reuses. Keep in step with paper.md and the macros it calls."""
-    return facts[paper.id], tuple(related), tuple(mentions), tuple(facts[p.id] for p in mentioned_by)
+    (``facts``: :func:`paper_facts` by id; ``key``: its citation key): equal inputs give the same
+    Markdown, which the live preview reuses. Keep in step with paper.md and the macros it calls."""
+    return facts[paper.id], tuple(related), tuple(mentions), tuple(facts[p.id] for p in mentioned_by), key
 
 
 def listing_inputs(facts: dict, heading: tuple, sections) -> tuple:
@@ -165,7 +180,8 @@ def listing_inputs(facts: dict, heading: tuple, sections) -> tuple:
 
 
 def render_site(content: Content, renderer: Renderer, index: PaperIndex | None = None, memo=None) -> list[Page]:
-    """Every page of the site, sorted by path: Markdown pages, exports, feed and redirects.
+    """Every page of the site, sorted by path: Markdown pages, exports (the atlas's and, with
+    ``slices``, every listing's), feeds and redirects.
 
     ``memo`` (a :class:`generator.mkdocs.preview.PageMemo`) reuses the paper pages and the pages
     listing papers whose inputs did not change, and what was made from each unchanged record.
@@ -179,8 +195,10 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
     def page(path: str, inputs, make) -> str:
         return memo.page(path, inputs(), make) if memo else make()
 
-    def made(kind: str, paper, make):
-        return per_paper.get(kind, paper, make) if per_paper else make()
+    keys = cite.citation_keys(index.papers, index.taxonomy.citations)
+    site_url = (renderer.site.url or "").rstrip("/") + "/" if renderer.site.url else ""
+    parts = exports.PaperExports(keys, index.taxonomy.citations, site_url)
+    remember = per_paper.get if per_paper else None
 
     type_rows = [(t.title, len(index.by_type.get(t.id, []))) for t in index.taxonomy.types.values()]
     charts = {
@@ -189,22 +207,25 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
     }
     pages.append(Page("index.md", renderer.render("home", "index.md", charts=charts,
                                                   recent=index.recent(renderer.site.recent), **base)))
+    listings: list[tuple[str, str, str, list]] = []  # kind, slug, title, papers of each listing page
     for type_id, kind in index.taxonomy.types.items():
         path, groups = f"types/{type_id}.md", index.groups(type_id)
         text = page(path, lambda: listing_inputs(facts, (), ((g.id if g else None, members) for g, members in groups)),
                     lambda: renderer.render("type", path, type=kind, papers=index.by_type.get(type_id, []),
                                             groups=groups, **base))
         pages.append(Page(path, text, index.taxonomy.path))
-    bibtex = {p.id: made("bibtex", p, lambda p=p: exports.bibtex_entry(p)) for p in index.papers}
+        listings.append(("types", type_id, kind.title, index.by_type.get(type_id, [])))
     for paper in index.papers:
         path = paper_path(paper.id)
         around = {"related": index.related.get(paper.id, []), "mentions": index.mentions.get(paper.id, []),
                   "mentioned_by": index.mentioned_by.get(paper.id, [])}
 
         def make(path=path, paper=paper, around=around):
-            return renderer.render("paper", path, paper=paper, bibtex=bibtex[paper.id], **around, **base)
+            return renderer.render("paper", path, paper=paper, bibtex=parts.get("bibtex", paper, remember),
+                                   reference=cite.plain_reference(paper), venue=cite.where_published(paper),
+                                   **around, **base)
 
-        text = page(path, lambda: paper_page_inputs(facts, paper, **around), make)
+        text = page(path, lambda: paper_page_inputs(facts, paper, **around, key=keys[paper.id]), make)
         pages.append(Page(path, text, paper.source, in_nav=False))
         for alias in paper.aliases:
             alias_path = f"papers/{alias}/index.html"
@@ -218,11 +239,26 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
             text = page(path, lambda: listing_inputs(facts, (value.label, value.description), ((None, value.papers),)),
                         lambda: renderer.render("facet_value", path, facet=facet, value=value, **base))
             pages.append(Page(path, text, in_nav=False))
-    pages.extend([
-        Page("data/papers.json", exports.papers_json(
-            index, {p.id: made("json", p, lambda p=p: exports.paper_json(p)) for p in index.papers}), in_nav=False),
-        Page("data/papers.csv", exports.papers_csv(index), in_nav=False),
-        Page("data/papers.bib", exports.papers_bib(index, bibtex), in_nav=False),
-        Page("feed.xml", exports.atom_feed(index, renderer.site.name, renderer.site.url), in_nav=False),
-    ])
+            listings.append((facet.kind, value.slug, f"{facet.singular}: {value.label}", value.papers))
+    site_feed = exports.FeedInfo(renderer.site.name, "Papers added to the atlas, newest first.", renderer.site.name)
+    pages.extend(Page(path, text, in_nav=False) for path, text in exports.export_files(
+        exports.SITE_FILES, index.papers, parts, site_feed, remember))
+    if renderer.site.slices:
+        pages.extend(slice_pages(listings, parts, renderer.site.name, remember))
     return sorted(pages, key=lambda p: p.path)
+
+
+def slice_pages(listings, parts: exports.PaperExports, site_name: str, remember=None) -> list[Page]:
+    """The exports of each listing (kind, slug, title and the papers it lists, all of them
+    however the page shows them) in the folder of its page: ``papers.json``, ``papers.csv``,
+    ``papers.bib`` and ``feed.xml`` (see :func:`slice_path`)."""
+    out = []
+    for kind, slug, title, papers in listings:
+        folder = slice_path(kind, slug)
+        feed = exports.FeedInfo(f"{site_name}: {one_line(title)}",
+                                f"Papers listed under {one_line(title)}, newest added first.",
+                                site_name, folder, folder)
+        paths = {export: slice_path(kind, slug, export) for export in exports.SLICE_FILES}
+        out.extend(Page(path, text, in_nav=False)
+                   for path, text in exports.export_files(paths, papers, parts, feed, remember))
+    return out

@@ -110,7 +110,7 @@ def code_fence(body: str) -> str:
 _TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4",
     "h5", "h6", "hr", "li", "ol", "p", "pre", "small", "span", "strong", "sub", "sup", "table",
-    "tbody", "td", "th", "thead", "tr", "ul", "figure", "figcaption", "nav",
+    "tbody", "td", "th", "thead", "tr", "ul", "figure", "figcaption", "nav", "details", "summary",
     "svg", "g", "rect", "line", "text", "title", "desc",
 }
 _ATTRIBUTES = {

@@ -37,6 +37,8 @@ class Settings:
               "repo_url when relative) with the docs folder taken off.")
     recent: int = _option(10, "How many recently added papers the home page lists.")
     related: int = _option(5, "How many related papers a paper page lists.")
+    slices: bool = _option(True, "Whether each type, method, task and tag page has its papers' exports in "
+                                 "its folder (papers.bib, papers.json, papers.csv, feed.xml) and links them.")
     site_name: str = _site("Alignment Atlas", "The site's name (MkDocs' site_name), in the feed and page titles.")
     site_url: str | None = _site(None, "The site's public address (MkDocs' site_url), for the feed's links.")
     root: str = _site(".", "The folder the paths are relative to (the folder of mkdocs.yml) and that "

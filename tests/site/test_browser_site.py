@@ -36,7 +36,13 @@ def test_home_type_paper_tag(page, site_url):
     assert page.locator(".md-content a[href$='bwa-mem/']", has_text="BWA-MEM").count() >= 1  # Mentions
     copy = page.locator(".md-content .highlight button[title='Copy to clipboard']").first  # the theme's copy button
     copy.click()
-    assert page.evaluate("navigator.clipboard.readText()").startswith("@misc{minimap2,\n  title = {{Minimap2:")
+    assert page.evaluate("navigator.clipboard.readText()").startswith(
+        "@article{li2018minimap2,\n  author = {Heng Li},\n  title = {{Minimap2:")
+    page.locator(".md-content .atlas-reference button[title='Copy to clipboard']").click()
+    assert page.evaluate("navigator.clipboard.readText()").strip() == (
+        "Heng Li (2018). Minimap2: pairwise alignment for nucleotide sequences. Bioinformatics 34(18), 3094-3100. "
+        "https://arxiv.org/abs/1708.01492")
+    assert page.locator("a.md-button", has_text="PDF").get_attribute("href") == "https://arxiv.org/pdf/1708.01492"
     edit = page.locator("a.md-content__button[title='Edit this page']").get_attribute("href")
     assert edit.endswith("tests/site/fixture_content/papers/minimap2.yaml")
     screenshot(page, "3-paper", full_page=True)
@@ -45,6 +51,11 @@ def test_home_type_paper_tag(page, site_url):
     page.wait_for_url("**/tags/genomics/")
     assert page.locator(".md-content h1").inner_text().rstrip("¶") == "Tag: Genomics"
     assert page.locator(".md-content li a", has_text="BWA-MEM").count() >= 1
+    # The tag's slice, fetched as a reader's browser would from the page's download line.
+    for label, count in (("BibTeX", "(text.match(/^@/gm) || []).length"), ("JSON", "JSON.parse(text).length"),
+                         ("CSV", "text.trim().split('\\n').length - 1"), ("Atom", "(text.match(/<entry>/g) || []).length")):
+        href = page.locator(".md-content a", has_text=label).first.get_attribute("href")
+        assert page.evaluate(f"fetch({href!r}).then(r => r.text()).then(text => {count})") == 2, label
     screenshot(page, "4-tag", full_page=True)
 
 

@@ -26,6 +26,7 @@ GOLDEN_PAGES = (
     "types/entity-alignment.md",
     "papers/direct-preference-optimization.md",
     "papers/hitchhikers-guide-to-human-alignment.md",
+    "papers/minimap2.md",
     "papers/dpo-2023/index.html",
     "methods/index.md",
     "methods/dpo.md",
@@ -33,6 +34,8 @@ GOLDEN_PAGES = (
     "tasks/read-alignment.md",
     "tags/index.md",
     "tags/genomics.md",
+    "tags/genomics/papers.bib",
+    "tags/genomics/feed.xml",
     "data/papers.json",
     "data/papers.csv",
     "data/papers.bib",
@@ -63,7 +66,7 @@ def test_every_page_kind_is_rendered_and_papers_stay_out_of_the_navigation():
     assert sorted(p[len("papers/"):-3] for p in pages if p.startswith("papers/") and p.endswith(".md")) == ids
     assert all(not pages[f"papers/{i}.md"].in_nav for i in ids)
     assert pages["papers/bwa-mem.md"].source.endswith("fixture_content/papers/bwa-mem.yaml")
-    assert {p for p in pages if p.startswith("types/")} == {f"types/{t}.md" for t in (
+    assert {p for p in pages if p.startswith("types/") and p.endswith(".md")} == {f"types/{t}.md" for t in (
         "llm-alignment", "multimodal-alignment", "sequence-alignment", "entity-alignment",
         "cross-lingual-alignment", "speech-alignment", "gradient-alignment", "adjacent")}
     assert pages["methods/index.md"].in_nav and not pages["methods/dpo.md"].in_nav
