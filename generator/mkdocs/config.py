@@ -11,6 +11,19 @@ from mkdocs.config import config_options as c
 from generator.site.pages import SiteInfo
 
 
+class PositiveInt(c.Type):
+    """A whole number of at least 1."""
+
+    def __init__(self, default: int):
+        super().__init__(int, default=default)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if isinstance(value, bool) or value < 1:
+            raise c.ValidationError(f"expected a whole number of at least 1, got {value!r}")
+        return value
+
+
 class AtlasConfig(base.Config):
     """Options of the ``atlas`` plugin in ``mkdocs.yml``; paths are relative to ``mkdocs.yml``."""
 
@@ -30,6 +43,14 @@ class AtlasConfig(base.Config):
 
     related = c.Type(int, default=5)
     """How many related papers a paper page lists."""
+
+    page_size = PositiveInt(default=100)
+    """How many papers one page of a listing shows (a sub-group of a type, a method, task or tag):
+    longer listings go on to ``.../page/2/`` and on. 100 keeps every page under 300 KB of HTML."""
+
+    group_newest = PositiveInt(default=10)
+    """How many of each sub-group's newest papers a type page shows, above the links to the
+    sub-group's whole listing."""
 
 
 def load_atlas_config(options: dict | None = None, config_file: str | None = None) -> AtlasConfig:
@@ -53,7 +74,8 @@ def resolve(config: AtlasConfig, value: str, root: Path) -> Path:
 def site_info(config: AtlasConfig, site_name: str | None = None, site_url: str | None = None) -> SiteInfo:
     """What pages say about the site, from the plugin options and MkDocs' site settings."""
     return SiteInfo(name=site_name or "Alignment Atlas", url=site_url or None,
-                    recent=config.recent, related=config.related)
+                    recent=config.recent, related=config.related, page_size=config.page_size,
+                    group_newest=config.group_newest)
 
 
 def edit_base(config: AtlasConfig, repo_url: str | None, edit_uri: str | None, docs_dir_name: str) -> str | None:

@@ -25,7 +25,7 @@ from generator.site import search
 from generator.mkdocs.converter import SharedConverter, use_shared_converter
 from generator.mkdocs import theme_parts
 from generator.site.index import PaperIndex
-from generator.site.pages import Page, Renderer, render_site
+from generator.site.pages import Page, Renderer, bibtex_entries, render_site
 from generator.site.safety import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.atlas")
@@ -187,7 +187,8 @@ def prepare(plugin: AtlasPlugin, config) -> None:
     renderer = plugin.renderer
     try:
         index = PaperIndex(content, related_limit=renderer.site.related)
-        plugin.pages = pages = {page.path: page for page in render_site(content, renderer, index, memo)}
+        bibtex = bibtex_entries(index, memo.per_paper if memo else None)
+        plugin.pages = pages = {page.path: page for page in render_site(content, renderer, index, memo, bibtex)}
     except AtlasError as exc:
         raise PluginError(f"atlas: {exc}") from exc
     base = edit_base(options, config.repo_url, config.edit_uri, Path(config.docs_dir).name)
@@ -199,7 +200,7 @@ def prepare(plugin: AtlasPlugin, config) -> None:
                 edit_links[page.path] = base + _resolved(Path(page.source), folders).relative_to(root).as_posix()
             except ValueError:
                 pass  # content outside the repository has nothing to edit online
-    plugin.search_meta = {f"papers/{p.id}.md": search.search_meta(p, index) for p in content.papers}
+    plugin.search_meta = {f"papers/{p.id}.md": search.search_meta(p, index, bibtex[p.id]) for p in content.papers}
     plugin.search_source.expected_pages = len(plugin.search_meta)
     plugin.dates = {f"papers/{p.id}.md": p.added for p in content.papers if p.added}
     plugin.date = max(plugin.dates.values(), default=plugin.date)

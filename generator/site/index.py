@@ -107,9 +107,33 @@ def _key(value: str) -> str:
     return one_line(value).casefold()
 
 
+def _added_number(paper: Paper) -> int:
+    """The date added as a number (20261101), 0 without one."""
+    return int(paper.added.replace("-", "")) if paper.added else 0
+
+
 def paper_order(paper: Paper) -> tuple:
-    """Listing order: newest year first, then title."""
-    return (-(paper.year or 0), paper.title.casefold(), paper.id)
+    """Listing order, newest first: year (papers without one last), then date added (newest
+    first, papers without one last), then title and id."""
+    return (paper.year is None, -(paper.year or 0), -_added_number(paper), paper.title.casefold(), paper.id)
+
+
+def title_order(paper: Paper) -> tuple:
+    """Listing order from A to Z: title (case left aside), then id."""
+    return (paper.title.casefold(), paper.id)
+
+
+def newest_sort_value(paper: Paper) -> str:
+    """:func:`paper_order`'s year and date added as one string that sorts the same way when sorted
+    descending (``2023|2026-11-01``; ``0000`` and ``0000-00-00`` for missing ones, which come
+    last): the key the Explore page sorts by, so that it lists papers as the listings do."""
+    return f"{paper.year or 0:04d}|{added_sort_value(paper)}"
+
+
+def added_sort_value(paper: Paper) -> str:
+    """The date added as a sort key (``0000-00-00`` without one: last when sorted descending).
+    Every paper needs a value, since Pagefind leaves pages without the key out of sorted results."""
+    return paper.added or "0000-00-00"
 
 
 def _facet(kind: str, title: str, singular: str, entries: list[tuple[str, str, Paper]]) -> Facet:

@@ -24,6 +24,7 @@ from pathlib import Path
 from generator.errors import AtlasError
 from generator.fsutil import scratch_folder
 from generator.content.models import Paper
+from generator.site.index import added_sort_value, newest_sort_value
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
@@ -44,9 +45,13 @@ class SearchIndex:
     seconds: float
 
 
-def search_meta(paper: Paper, index) -> dict:
+def search_meta(paper: Paper, index, bibtex: str | None = None) -> dict:
     """The title, filters and sort keys of a paper page, as plain text: values as readers see
-    them (titles, not ids)."""
+    them (titles, not ids); with ``bibtex``, the paper's BibTeX entry as :func:`meta_text` writes
+    it, which the Explore page's BibTeX download puts together.
+
+    Every paper has every sort key (Pagefind leaves pages without the key out of sorted
+    results): ``newest`` and ``added`` as :mod:`generator.site.index` makes them, ``title``."""
     taxonomy = index.taxonomy
     kind = taxonomy.types.get(paper.type)
     filters = {"type": [kind.title if kind else paper.type]}
@@ -59,12 +64,23 @@ def search_meta(paper: Paper, index) -> dict:
         filters["tag"] = sorted(taxonomy.tags[t].title if t in taxonomy.tags else t for t in paper.tags)
     if paper.year:
         filters["year"] = [str(paper.year)]
-    sort = {"title": paper.title.casefold()}
-    if paper.added:
-        sort["added"] = paper.added
-    if paper.year:
-        sort["year"] = str(paper.year)
-    return {"title": paper.title, "filters": filters, "sort": sort}
+    sort = {"title": paper.title.casefold(), "newest": newest_sort_value(paper), "added": added_sort_value(paper)}
+    meta = {"title": paper.title, "filters": filters, "sort": sort}
+    if bibtex:
+        meta["bibtex"] = meta_text(bibtex)
+    return meta
+
+
+_SPACE_RUN = re.compile(r" {2,}")
+
+
+def meta_text(text: str) -> str:
+    """Text as a JSON string that keeps its line breaks and spaces through Pagefind, which makes
+    every run of whitespace in a meta value one space: line breaks and tabs are JSON escapes, runs
+    of spaces ``\\u0020`` escapes, other characters ``\\uXXXX`` beyond ASCII. The Explore page
+    reads it back with ``JSON.parse``."""
+    encoded = json.dumps(text, ensure_ascii=True)
+    return _SPACE_RUN.sub(lambda run: "\\u0020" * len(run.group(0)), encoded)
 
 
 def stable_files(site_dir: Path) -> list[str]:

@@ -106,21 +106,60 @@ function headerSearch() {
   document.addEventListener("click", (event) => { if (!form.contains(event.target)) close(); });
 }
 
-/** The Explore page: a query, facets with counts, and the matching papers. */
+// The Explore page's orders, as Pagefind sorts (the keys come from generator/site/search.py, which
+// gives every paper every key: Pagefind leaves pages without the key out of sorted results).
+const ORDERS = { newest: { newest: "desc" }, added: { added: "desc" }, title: { title: "asc" } };
+
+/** The BibTeX entries of search results, in their order (each paper page's `bibtex` meta is its
+ * entry as a JSON string, see search.meta_text). Fetches one small fragment per paper. */
+async function bibtexOf(results) {
+  const entries = await Promise.all(results.map(async (result) => {
+    try {
+      const text = JSON.parse((await result.data()).meta.bibtex || '""');
+      return typeof text === "string" ? text.trim() : "";
+    } catch {
+      return "";
+    }
+  }));
+  return entries.filter(Boolean).map((entry) => entry + "\n").join("\n");
+}
+
+/** Offer ``text`` as a file download, made in the browser. */
+function download(text, name) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/x-bibtex" }));
+  const link = element("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+/** The Explore page: a query, facets with counts, an order, the matching papers and their BibTeX. */
 function explore() {
   const host = document.getElementById("atlas-explore");
   if (!host) return;
   const params = new URLSearchParams(location.search);
-  const state = { query: params.get("q") || "", selected: {}, open: new Set(), shown: PAGE_SIZE };
+  const state = { query: params.get("q") || "", selected: {}, open: new Set(), shown: PAGE_SIZE, found: null,
+                  sort: params.get("sort") || "" };
   for (const [name] of FACETS) state.selected[name] = new Set(params.getAll(name));
   const input = host.querySelector(".atlas-explore__query");
   const facets = host.querySelector(".atlas-explore__facets");
   const count = host.querySelector(".atlas-explore__count");
   const list = host.querySelector(".atlas-explore__list");
   const more = host.querySelector(".atlas-explore__more");
+  const order = host.querySelector(".atlas-explore__sort");
+  const bibtexButton = host.querySelector(".atlas-explore__bibtex");
+  const copyButton = host.querySelector(".atlas-explore__copy");
+  const status = host.querySelector(".atlas-explore__status");
   input.value = state.query;
   host.hidden = false;
   let latest = 0;
+
+  // Relevance needs words to be relevant to; without a query the default is newest first.
+  const sortName = () => (state.sort in ORDERS || (state.sort === "relevance" && state.query)) ? state.sort
+    : (state.query ? "relevance" : "newest");
 
   async function update() {
     const ticket = ++latest;
@@ -128,19 +167,43 @@ function explore() {
     const filters = {};
     for (const [name] of FACETS) if (state.selected[name].size) filters[name] = { any: [...state.selected[name]] };
     const options = { filters: await narrowing(module, filters) };
-    if (!state.query) options.sort = { added: "desc" };
+    const sorting = sortName();
+    if (ORDERS[sorting]) options.sort = ORDERS[sorting];
     const found = await module.search(state.query || EVERY_PAPER, options);
     const shown = await Promise.all(found.results.slice(0, state.shown).map((r) => r.data()));
     if (ticket !== latest) return;
     drawFacets(await facetCounts(module, filters, found));
+    state.found = found;
     count.textContent = `${found.results.length} paper${found.results.length === 1 ? "" : "s"}`;
     list.replaceChildren(...shown.map((data) => resultItem("li", data, Boolean(state.query))));
     more.hidden = found.results.length <= shown.length;
+    order.value = sorting;
+    order.querySelector('option[value="relevance"]').disabled = !state.query;
+    bibtexButton.disabled = copyButton.disabled = !found.results.length;
     const query = new URLSearchParams();
     if (state.query) query.set("q", state.query);
     for (const [name] of FACETS) for (const value of [...state.selected[name]].sort()) query.append(name, value);
+    if (state.sort && state.sort === sorting) query.set("sort", state.sort);
     history.replaceState(null, "", query.toString() ? `?${query}` : location.pathname);
   }
+
+  // The BibTeX of every paper found (not only those shown), for the download and the copy button.
+  async function selection(action, done) {
+    const found = state.found;
+    if (!found || !found.results.length) return;
+    status.textContent = `Gathering ${found.results.length} entries…`;
+    try {
+      const text = await bibtexOf(found.results);
+      await action(text);
+      const entries = (text.match(/^@/gm) || []).length;
+      status.textContent = `${entries} entr${entries === 1 ? "y" : "ies"} ${done}`;
+    } catch (error) {
+      status.textContent = `BibTeX not ${done}: ${error.message || error}`;
+    }
+  }
+  bibtexButton.addEventListener("click", () => selection((text) => download(text, "atlas-selection.bib"), "downloaded"));
+  copyButton.addEventListener("click", () => selection((text) => navigator.clipboard.writeText(text), "copied"));
+  order.addEventListener("change", () => { state.sort = order.value; state.shown = PAGE_SIZE; update(); });
 
   // Pagefind counts filter values only when some filter is applied: with none chosen, apply one
   // that every paper passes (any of the types).
