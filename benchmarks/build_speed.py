@@ -10,7 +10,7 @@ own process so that peak memory (maximum resident set size) belongs to that step
 - the whole ``atlas build`` (MkDocs with the atlas plugin, then the search index);
 - MkDocs alone building the same pages written as plain Markdown (``atlas generate``), with the
   same ``mkdocs.yml`` minus the atlas plugin: same theme, navigation and Markdown extensions;
-- the site's size and the average size of a paper page's HTML.
+- the site's size, the average size of a paper page's HTML and the largest pages.
 
 The machine may be shared and its speed wanders, so ``--repeat N`` runs MkDocs alone and
 ``atlas build`` N times each, taking turns, and keeps their medians and every pair's ratio.
@@ -135,6 +135,12 @@ def paper_page_size(site: Path) -> float:
     return sum(sizes) / len(sizes) if sizes else 0.0
 
 
+def largest_pages(site: Path, count: int = 5) -> list[tuple[float, str]]:
+    """The ``count`` largest HTML pages of a site (KB, path), largest first."""
+    sizes = ((p.stat().st_size / 1e3, p.relative_to(site).as_posix()) for p in site.rglob("*.html"))
+    return sorted(sizes, reverse=True)[:count]
+
+
 def measure(size: int, seed: int, repeat: int = 1) -> dict:
     """Every figure for one corpus size; MkDocs alone and ``atlas build`` run ``repeat`` times,
     taking turns, and their median CPU seconds are kept (with every pair's ratio)."""
@@ -169,6 +175,8 @@ def measure(size: int, seed: int, repeat: int = 1) -> dict:
     row["mkdocs_site_mb"] = folder_size(alone_site) / 1e6
     row["paper_kb"] = paper_page_size(site) / 1e3
     row["mkdocs_paper_kb"] = paper_page_size(alone_site) / 1e3
+    row["largest_pages_kb"] = largest_pages(site)
+    row["html_pages"] = sum(1 for _ in site.rglob("*.html"))
     return row
 
 

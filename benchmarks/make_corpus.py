@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.content.fmt import canonical_data, schema_line  # noqa: E402
 from generator.content.taxonomy import load_taxonomy  # noqa: E402
-from generator.content.yamlio import dump  # noqa: E402
+from generator.content.yamlwrite import dump  # noqa: E402
 
 TYPE_SHARES = {
     "llm-alignment": 40, "multimodal-alignment": 15, "sequence-alignment": 9, "entity-alignment": 8,
