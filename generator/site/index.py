@@ -124,15 +124,13 @@ def title_order(paper: Paper) -> tuple:
 
 
 def newest_sort_value(paper: Paper) -> str:
-    """:func:`paper_order`'s year and date added as one string that sorts the same way when sorted
-    descending (``2023|2026-11-01``; ``0000`` and ``0000-00-00`` for missing ones, which come
-    last): the key the Explore page sorts by, so that it lists papers as the listings do."""
+    """Explore's key for :func:`paper_order`, sorted descending: ``2023|2026-11-01``, with
+    ``0000`` and ``0000-00-00`` for a missing year or date (last)."""
     return f"{paper.year or 0:04d}|{added_sort_value(paper)}"
 
 
 def added_sort_value(paper: Paper) -> str:
-    """The date added as a sort key (``0000-00-00`` without one: last when sorted descending).
-    Every paper needs a value, since Pagefind leaves pages without the key out of sorted results."""
+    """Explore's key for the date added, sorted descending (``0000-00-00`` without one)."""
     return paper.added or "0000-00-00"
 
 

@@ -9,8 +9,10 @@ from collections import deque
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from benchmarks.local_http import serve
+
 import pytest
-from site_fixtures import PageLinks, copy_project
+from site_fixtures import CHROMIUM, PageLinks, browser, checked_page, copy_project, screenshot  # noqa: F401  (fixtures)
 
 from benchmarks.make_corpus import make_corpus
 from generator.content.records import load_content
@@ -234,3 +236,24 @@ def test_the_sitemap_lists_every_page(site):
     assert any("/page/2/" in url for url in pages) and any(url.endswith("/a-z/") for url in pages)
     assert pages - listed == set()
     assert listed - pages == set()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+def test_a_reader_pages_through_a_listing_and_switches_to_a_z(site, index, browser):
+    listing = max(listings(index), key=lambda listing: len(listing.papers))
+    first = f"{listing.path(NEWEST, 1).removesuffix('.md')}/"
+    with serve(site) as url, checked_page(browser, url) as page:
+        page.goto(url + "types/llm-alignment/")
+        screenshot(page, "listing-type-page", full_page=True)
+        page.goto(url + first)
+        pager = page.locator("nav.atlas-pager").first
+        pager.get_by_role("link", name="Next").click()
+        page.wait_for_url(url + listing.path(NEWEST, 2).removesuffix(".md") + "/")
+        assert "Page 2 of" in pager.inner_text()
+        titles = page.locator(".md-content article li > a:first-child").all_inner_texts()
+        assert titles[:PAGE_SIZE] == [p.title for p in listing.newest[PAGE_SIZE:2 * PAGE_SIZE]]
+        screenshot(page, "listing-page-2", full_page=True)
+        pager.get_by_role("link", name="A-Z").click()
+        page.wait_for_url(url + listing.path(A_Z, 1).removesuffix(".md") + "/")
+        titles = page.locator(".md-content article li > a:first-child").all_inner_texts()
+        assert titles[:PAGE_SIZE] == [p.title for p in listing.a_z[:PAGE_SIZE]]
