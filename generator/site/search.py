@@ -90,6 +90,52 @@ def stable_files(site_dir: Path) -> list[str]:
     return sorted(p for p in paths if not UNSTABLE_FILES.match(p))
 
 
+BIBTEX_FOLDER = "data/bibtex"
+"""Where :func:`write_bibtex_shards` puts the BibTeX of the indexed papers."""
+
+SHARD_PAPERS = 100
+"""How many papers' BibTeX one shard holds."""
+
+
+def write_bibtex_shards(site_dir: Path) -> int:
+    """Write the BibTeX entry of every indexed paper into compressed shards of
+    :data:`SHARD_PAPERS` papers, newest year first and by type, so that the Explore page can put
+    together the BibTeX of hundreds of results in a few requests when they cluster (a year, a
+    type), instead of one request per paper; returns the number of shards.
+
+    ``data/bibtex/index.gzjson`` (compressed, as the shards) holds ``shards``: for each shard, the Pagefind ids of its papers
+    (``en_5c2f343``) in order, and ``bytes``: each shard's size, with ``fragment_bytes``, the
+    average size of a Pagefind fragment, for the page to choose the cheaper way. Shard ``n`` is
+    ``data/bibtex/<n>.gzjson``: the papers' entries as a JSON list, gzip-compressed here under a
+    name no server decodes (as Pagefind does its fragments). The ids are those of the fragments
+    Pagefind wrote for this build, so the shards match the index."""
+    site_dir = Path(site_dir)
+    papers, fragment_bytes = [], 0
+    for path in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = path.read_bytes()
+        fragment_bytes += len(raw)
+        fragment = json.loads(gzip.decompress(raw).removeprefix(b"pagefind_dcd"))
+        bibtex = (fragment.get("meta") or {}).get("bibtex")
+        filters = fragment.get("filters") or {}
+        if bibtex:
+            year = max(filters.get("year") or ["0"])
+            papers.append(((-int(year) if year.isdigit() else 0, min(filters.get("type") or [""]), fragment.get("url", "")),
+                           path.stem, json.loads(bibtex)))
+    papers.sort()
+    folder = site_dir / BIBTEX_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    shards, sizes = [], []
+    for n, start in enumerate(range(0, len(papers), SHARD_PAPERS)):
+        members = papers[start:start + SHARD_PAPERS]
+        data = gzip.compress(json.dumps([entry for _, _, entry in members], ensure_ascii=False).encode("utf-8"), mtime=0)
+        (folder / f"{n}.gzjson").write_bytes(data)
+        shards.append([fragment_id for _, fragment_id, _ in members])
+        sizes.append(len(data))
+    index = {"shards": shards, "bytes": sizes, "fragment_bytes": fragment_bytes // max(len(papers), 1)}
+    (folder / "index.gzjson").write_bytes(gzip.compress(json.dumps(index, separators=(",", ":")).encode("ascii"), mtime=0))
+    return len(shards)
+
+
 def read_fragments(site_dir: Path) -> list[dict]:
     """What the index holds for each page (url, content as text, filters, meta), for checks."""
     out = []

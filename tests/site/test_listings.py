@@ -257,3 +257,42 @@ def test_a_reader_pages_through_a_listing_and_switches_to_a_z(site, index, brows
         page.wait_for_url(url + listing.path(A_Z, 1).removesuffix(".md") + "/")
         titles = page.locator(".md-content article li > a:first-child").all_inner_texts()
         assert titles[:PAGE_SIZE] == [p.title for p in listing.a_z[:PAGE_SIZE]]
+
+
+def test_bibtex_shards_hold_every_indexed_paper_once_with_its_entry(site):
+    import gzip
+    import json
+
+    from generator.site.search import read_fragments
+
+    index = json.loads(gzip.decompress((site / "data/bibtex/index.gzjson").read_bytes()))
+    ids = [i for shard in index["shards"] for i in shard]
+    fragments = {path.stem for path in (site / "pagefind/fragment").glob("*.pf_fragment")}
+    assert sorted(ids) == sorted(fragments) and len(ids) == PAPERS
+    entries = {}
+    for n, shard in enumerate(index["shards"]):
+        data = (site / f"data/bibtex/{n}.gzjson").read_bytes()
+        assert len(data) == index["bytes"][n]
+        entries.update(zip(shard, json.loads(gzip.decompress(data))))
+    by_url = {f["url"]: json.loads(f["meta"]["bibtex"]) for f in read_fragments(site)}
+    assert sorted(entries.values()) == sorted(by_url.values())
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+def test_explore_downloads_every_papers_bibtex_from_the_shards(site, browser):
+    with serve(site) as url, checked_page(browser, url) as page:
+        fetched = []
+        page.on("request", lambda request: fetched.append(request.url))
+        page.goto(url + "explore/")
+        page.wait_for_function(f"document.querySelector('.atlas-explore__count').textContent === '{PAPERS} papers'")
+        page.wait_for_load_state("networkidle")
+        before = len(fetched)
+        with page.expect_download(timeout=30000) as info:
+            page.locator(".atlas-explore__bibtex").click()
+        text = Path(info.value.path()).read_text("utf-8")
+        page.wait_for_load_state("networkidle")
+    entries = [e.strip() for e in re.split(r"\n(?=@)", text) if e.strip()]
+    published = [e.strip() for e in re.split(r"\n(?=@)", (site / "data/papers.bib").read_text("utf-8")) if e.strip()]
+    assert len(entries) == PAPERS and sorted(entries) == sorted(published)
+    after = fetched[before:]
+    assert any("/data/bibtex/" in u for u in after) and not any("/pagefind/fragment/" in u for u in after)

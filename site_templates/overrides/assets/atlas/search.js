@@ -110,18 +110,58 @@ function headerSearch() {
 // gives every paper every key: Pagefind leaves pages without the key out of sorted results).
 const ORDERS = { newest: { newest: "desc" }, added: { added: "desc" }, title: { title: "asc" } };
 
-/** The BibTeX entries of search results, in their order (each paper page's `bibtex` meta is its
- * entry as a JSON string, see search.meta_text). Fetches one small fragment per paper. */
+// Up to this many results, the BibTeX comes from each result's own Pagefind fragment (one small
+// request a paper, none for those shown already). Beyond, the page also weighs the shards of
+// data/bibtex/ (generator/site/search.py, write_bibtex_shards) and takes the cheaper way.
+const FRAGMENTS_UP_TO = 100;
+const REQUEST_COST = 2048;  // a request counted as this many bytes when choosing the way
+
+/** One result's entry from its Pagefind fragment: the `bibtex` meta, a JSON string (search.meta_text). */
+async function fragmentEntry(result) {
+  try {
+    const text = JSON.parse((await result.data()).meta.bibtex || '""');
+    return typeof text === "string" ? text : "";
+  } catch {
+    return "";
+  }
+}
+
+/** The JSON of a gzip-compressed response. */
+async function unzipped(response) {
+  if (!response.ok) throw new Error(`${response.status} for ${response.url}`);
+  return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json();
+}
+
+/** The entries of ``results`` from the BibTeX shards, as a Map by id, when fetching the shards
+ * they are in costs less than fetching their fragments; empty otherwise, or when the site has no
+ * shards (a live preview) or the browser cannot decompress them. */
+async function shardEntries(results) {
+  const found = new Map();
+  if (typeof DecompressionStream === "undefined") return found;
+  try {
+    const index = await unzipped(await fetch(new URL("data/bibtex/index.gzjson", root)));
+    const where = new Map();
+    index.shards.forEach((ids, shard) => ids.forEach((id, position) => where.set(id, [shard, position])));
+    const needed = new Set(results.map((r) => where.get(r.id)?.[0]).filter((shard) => shard !== undefined));
+    const shardCost = [...needed].reduce((sum, shard) => sum + (index.bytes[shard] || 0) + REQUEST_COST, 0);
+    if (shardCost >= results.length * ((index.fragment_bytes || 0) + REQUEST_COST)) return found;
+    await Promise.all([...needed].map(async (shard) => {
+      const entries = await unzipped(await fetch(new URL(`data/bibtex/${shard}.gzjson`, root)));
+      index.shards[shard].forEach((id, position) => {
+        if (typeof entries[position] === "string") found.set(id, entries[position]);
+      });
+    }));
+  } catch {
+    // No shards or a damaged one: the fragments give what is missing.
+  }
+  return found;
+}
+
+/** The BibTeX entries of search results, in their order, as one text. */
 async function bibtexOf(results) {
-  const entries = await Promise.all(results.map(async (result) => {
-    try {
-      const text = JSON.parse((await result.data()).meta.bibtex || '""');
-      return typeof text === "string" ? text.trim() : "";
-    } catch {
-      return "";
-    }
-  }));
-  return entries.filter(Boolean).map((entry) => entry + "\n").join("\n");
+  const shards = results.length > FRAGMENTS_UP_TO ? await shardEntries(results) : new Map();
+  const entries = await Promise.all(results.map((r) => shards.has(r.id) ? shards.get(r.id) : fragmentEntry(r)));
+  return entries.map((entry) => entry.trim()).filter(Boolean).map((entry) => entry + "\n").join("\n");
 }
 
 /** Offer ``text`` as a file download, made in the browser. */
