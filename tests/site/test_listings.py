@@ -296,3 +296,27 @@ def test_explore_downloads_every_papers_bibtex_from_the_shards(site, browser):
     assert len(entries) == PAPERS and sorted(entries) == sorted(published)
     after = fetched[before:]
     assert any("/data/bibtex/" in u for u in after) and not any("/pagefind/fragment/" in u for u in after)
+
+
+def test_page_addresses_depend_only_on_the_listing_order_and_number(index):
+    papers = tuple(index.papers[:7])
+    listing = Listing("tags/x", papers, 3)
+    assert [listing.path(NEWEST, n) for n in (1, 2, 3)] == ["tags/x.md", "tags/x/page/2.md", "tags/x/page/3.md"]
+    assert [listing.path(A_Z, n) for n in (1, 3)] == ["tags/x/a-z.md", "tags/x/a-z/page/3.md"]
+    with pytest.raises(ValueError):
+        listing.path(NEWEST, 4)
+    assert [len(part.papers) for part in listing.pages(NEWEST)] == [3, 3, 1]
+    single = Listing("tags/y", papers[:1], 3)
+    assert single.orders == (NEWEST,) and [p.path for p in single.all_pages()] == ["tags/y.md"]
+    assert Listing("tags/z", (), 3).count == 1
+
+
+@pytest.mark.parametrize("value", [0, -3, "ten", True])
+def test_page_size_must_be_a_whole_number_of_at_least_one(value):
+    from generator.errors import UsageError
+    from generator.mkdocs.config import load_atlas_config
+
+    with pytest.raises(UsageError, match="page_size"):
+        load_atlas_config({"page_size": value})
+    assert load_atlas_config({}).page_size == 100 and load_atlas_config({}).group_newest == 10
+    assert SiteInfo().page_size == 100
