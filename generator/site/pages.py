@@ -209,10 +209,9 @@ def group_listings(index: PaperIndex, type_id: str, size: int) -> list[tuple[obj
 def bibtex_entries(index: PaperIndex, per_paper=None) -> dict[str, str]:
     """Each paper's BibTeX entry (:func:`generator.site.exports.bibtex_entry`) by id; ``per_paper``
     (a :class:`generator.mkdocs.preview.PerPaper`) keeps the entries of unchanged records."""
-    def made(paper):
-        return per_paper.get("bibtex", paper, lambda: exports.bibtex_entry(paper)) if per_paper else exports.bibtex_entry(paper)
-
-    return {p.id: made(p) for p in index.papers}
+    if per_paper is None:
+        return {p.id: exports.bibtex_entry(p) for p in index.papers}
+    return {p.id: per_paper.get("bibtex", p, lambda p=p: exports.bibtex_entry(p)) for p in index.papers}
 
 
 def render_site(content: Content, renderer: Renderer, index: PaperIndex | None = None, memo=None,
