@@ -6,7 +6,9 @@ the site: an index split into small chunks that a browser fetches only when a qu
 so search stays light at any number of papers.
 Paper pages mark their content with ``data-pagefind-body`` and carry filters for type, method,
 task, tag and year (``site_templates/overrides/main.html`` writes them from the page's
-``atlas_search`` metadata, which :func:`search_meta` builds).
+``atlas_search`` metadata, which :func:`search_meta` builds), and their BibTeX entry as metadata;
+after indexing, :func:`write_bibtex_shards` gathers the entries into a few compressed files for
+the Explore page's BibTeX download.
 """
 
 from __future__ import annotations
