@@ -12,7 +12,7 @@ own process so that peak memory (maximum resident set size) belongs to that step
   same ``mkdocs.yml`` minus the atlas plugin: same theme, navigation and Markdown extensions;
 - a plain Material site of the same papers, one short Markdown page each (title, facts,
   abstract, tags) outside the navigation, no plugins: what a site of these papers costs at least;
-- the site's size and the average size of a paper page's HTML;
+- the site's size, the average size of a paper page's HTML and the largest pages;
 - with ``--slices``, ``atlas build`` once more with the listings' slices switched off (the
   plugin option ``slices: false``: no papers.* and feed.xml in the folder of each type, method,
   task and tag page), taking turns with the others, for what the slices add to a build.
@@ -190,6 +190,12 @@ def paper_page_size(site: Path) -> float:
     return sum(sizes) / len(sizes) if sizes else 0.0
 
 
+def largest_pages(site: Path, count: int = 5) -> list[tuple[float, str]]:
+    """The ``count`` largest HTML pages of a site (KB, path), largest first."""
+    sizes = ((p.stat().st_size / 1e3, p.relative_to(site).as_posix()) for p in site.rglob("*.html"))
+    return sorted(sizes, reverse=True)[:count]
+
+
 def measure(size: int, seed: int, repeat: int = 1, slices: bool = False) -> dict:
     """Every figure for one corpus size; MkDocs alone and ``atlas build`` (and with ``slices``,
     ``atlas build`` without the listings' slices) run ``repeat`` times, taking turns, and their
@@ -236,6 +242,8 @@ def measure(size: int, seed: int, repeat: int = 1, slices: bool = False) -> dict
     row["mkdocs_site_mb"] = folder_size(alone_site) / 1e6
     row["paper_kb"] = paper_page_size(site) / 1e3
     row["mkdocs_paper_kb"] = paper_page_size(alone_site) / 1e3
+    row["largest_pages_kb"] = largest_pages(site)
+    row["html_pages"] = sum(1 for _ in site.rglob("*.html"))
     return row
 
 

@@ -34,7 +34,10 @@ CLEAN = {
     "venue": "NeurIPS", "year": 2023, "links": {"arxiv": "https://arxiv.org/abs/2305.18290"},
     "added": "2026-11-01",
 }
-"""A record with every field set, so that a site holding only it has every page kind."""
+"""A record with every field set, so that a site holding it (and :data:`SECOND_CLEAN`) has every page kind."""
+
+SECOND_CLEAN = {**CLEAN, "title": "A Second Clean Record", "added": "2026-11-02"}
+"""Another clean record in the same lists, so that the clean site has their A-Z pages too."""
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset", "background", "cite",
                   "xlink:href", "ping", "manifest", "codebase", "archive", "longdesc", "lowsrc", "dynsrc"}
@@ -116,7 +119,7 @@ def build(content: Path, site: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
-    """(the hostile site, a clean site holding one ordinary record), each built once."""
+    """(the hostile site, a clean site holding two ordinary records), each built once."""
     root = tmp_path_factory.mktemp("hostile-render")
     for case in RENDERED:
         install(case, root / "hostile")
@@ -124,6 +127,7 @@ def sites(tmp_path_factory):
     (root / "clean/papers").mkdir(parents=True)
     (root / "clean/taxonomy.yaml").write_bytes((ROOT / "content/taxonomy.yaml").read_bytes())
     (root / "clean/papers/a-clean-record.yaml").write_text(yaml.safe_dump(CLEAN), "utf-8")
+    (root / "clean/papers/a-second-clean-record.yaml").write_text(yaml.safe_dump(SECOND_CLEAN), "utf-8")
     return build(root / "hostile", root / "hostile-site"), build(root / "clean", root / "clean-site")
 
 
@@ -244,7 +248,9 @@ def test_every_page_listing_a_record_shows_its_title_as_written(hostile_pages):
 def test_facet_and_type_pages_show_method_and_task_as_written(hostile_pages):
     headings = {page.heading for page in hostile_pages.values()}
     for case in RENDERED:
-        type_page = hostile_pages[f"types/{case.fields['type']}/index.html"].visible
+        # The type page and the pages listing its sub-groups (a type page shows each one's newest only).
+        type_page = " ".join(page.visible for path, page in hostile_pages.items()
+                             if path.startswith(f"types/{case.fields['type']}/"))
         for facet, field in (("Method", "method"), ("Task", "task")):
             if case.fields.get(field):
                 assert f"{facet}: {words(case.fields[field])}" in headings, (case.name, field)

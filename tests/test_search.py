@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,9 +14,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
 from site_fixtures import FIXTURE, built_site  # noqa: E402,F401  (fixtures)
 
-from generator.site.index import PaperIndex  # noqa: E402
+from generator.site.index import PaperIndex, paper_order  # noqa: E402
 from generator.content.records import load_content  # noqa: E402
-from generator.site.search import search_meta  # noqa: E402
+from generator.site.search import meta_text, pagefind_command, read_fragments, search_meta  # noqa: E402
 
 
 def filters_of(page_html: str) -> dict[str, list[str]]:
@@ -33,8 +34,41 @@ def test_search_meta_uses_the_values_readers_see():
     assert meta["filters"]["method"] == ["PCGrad"]
     assert meta["filters"]["task"] == ["multi-task learning"]
     assert meta["filters"]["year"] == ["2020"]
-    assert meta["sort"]["year"] == "2020"
+    assert meta["sort"] == {"newest": "2020|2026-11-07", "added": "2026-11-07",
+                            "title": "gradient surgery for multi-task learning"}
     assert meta["title"] == "Gradient Surgery for Multi-Task Learning"
+    assert "bibtex" not in meta
+
+
+def test_every_paper_has_every_sort_key_in_the_order_of_the_listings():
+    # Pagefind leaves a page without the sort key out of results sorted by it: none may lack one.
+    from dataclasses import replace
+
+    index = PaperIndex(load_content(FIXTURE))
+    papers = list(index.papers) + [replace(index.papers[0], id="undated", year=None, added=None),
+                                   replace(index.papers[0], id="unadded", added=None)]
+    keys = {p.id: search_meta(p, index)["sort"] for p in papers}
+    assert all(set(k) == {"newest", "added", "title"} for k in keys.values())
+    assert keys["undated"]["newest"] == "0000|0000-00-00" and keys["undated"]["added"] == "0000-00-00"
+    by_key = sorted(papers, key=lambda p: keys[p.id]["newest"], reverse=True)
+    by_year_added = [(p.year, p.added) for p in sorted(papers, key=paper_order)]
+    assert [(p.year, p.added) for p in by_key] == by_year_added
+    assert by_key[-1].id == "undated"
+
+
+def test_bibtex_meta_keeps_its_layout_through_pagefind(tmp_path):
+    # Pagefind makes every run of whitespace in a meta value one space; the JSON form has none.
+    entry = '@misc{a,\n  title = {{A \\"b\\" \u00e9t\u00e9}},\n\tyear = {2023}\n}\n'
+    encoded = meta_text(entry)
+    assert json.loads(encoded) == entry
+    assert not re.search(r"\s\s|[\n\t]", encoded) and encoded.isascii()
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text(
+        f'<html lang="en"><body><span data-pagefind-meta="bibtex">{html.escape(encoded)}</span>'
+        '<div data-pagefind-body>words</div></body></html>', "utf-8")
+    subprocess.run(pagefind_command() + ["--site", str(site), "--silent"], check=True)
+    assert json.loads(read_fragments(site)[0]["meta"]["bibtex"]) == entry
 
 
 def test_paper_pages_carry_filters_and_mark_their_content(built_site):
@@ -205,3 +239,11 @@ def test_an_atlas_without_papers_builds_without_a_search_index(tmp_path, monkeyp
                  "--config-file", str(Path(__file__).resolve().parent.parent / "mkdocs.yml")]) == 0
     assert (site / "index.html").is_file()
     assert not (site / "pagefind").exists()
+
+
+def test_every_indexed_paper_carries_its_published_bibtex_entry(built_site):
+    published = (built_site / "data/papers.bib").read_text("utf-8")
+    entries = [json.loads(fragment["meta"]["bibtex"]) for fragment in read_fragments(built_site)]
+    assert len(entries) == len(list((FIXTURE / "papers").glob("*.yaml")))
+    assert "\n".join(sorted(entries)) == "\n".join(sorted(e if e.endswith("\n") else e + "\n"
+                                                         for e in re.split(r"\n(?=@)", published)))

@@ -17,7 +17,8 @@ def register(subparsers) -> None:
     parser = add_command(
         subparsers, "generate", "write the site's pages as Markdown files into a folder",
         """
-        Write every generated page (home, types, papers, methods, tasks, tags), the exports
+        Write every generated page (home, types and their sub-groups, papers, methods, tasks,
+        tags; a long listing goes on in .../page/2.md, and reads A to Z in .../a-z.md), the exports
         (data/papers.json, .csv, .bib), the feed and the redirects of old ids into a folder, as
         the MkDocs plugin adds them to a build. Other static site engines can build from it.
         Files already there with the same names are replaced; nothing else is touched.

@@ -12,12 +12,29 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from generator.site.settings import Settings, options
+from generator.site.settings import Settings, minimum, options
 
 
-def _config_option(kind: type, default, optional: bool):
+class AtLeast(c.Type):
+    """A whole number of at least ``least``."""
+
+    def __init__(self, least: int, default: int):
+        super().__init__(int, default=default)
+        self.least = least
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if isinstance(value, bool) or value < self.least:
+            raise c.ValidationError(f"expected a whole number of at least {self.least}, got {value!r}")
+        return value
+
+
+def _config_option(name: str, kind: type, default, optional: bool):
     if optional:
         return c.Optional(c.Type(kind))
+    least = minimum(name)
+    if least is not None:
+        return AtLeast(least, default)
     return c.Type(kind, default=default)
 
 
@@ -25,7 +42,7 @@ AtlasConfig = type("AtlasConfig", (base.Config,), {
     "__doc__": "Options of the ``atlas`` plugin in ``mkdocs.yml`` (see :class:`Settings`); paths are "
                "relative to ``mkdocs.yml``.",
     "__module__": __name__,
-    **{name: _config_option(kind, default, optional) for name, kind, default, optional, _doc in options()},
+    **{name: _config_option(name, kind, default, optional) for name, kind, default, optional, _doc in options()},
 })
 
 

@@ -133,6 +133,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             return
         try:
             self.search_index = search.index_site(self.search_source, Path(config.site_dir))
+            search.write_bibtex_shards(Path(config.site_dir))
         except AtlasError as exc:
             raise PluginError(f"atlas: {exc}") from exc
         finally:

@@ -18,7 +18,7 @@ from generator.dedupe.matching import duplicate_problems
 from generator.errors import ContentError
 from generator.site import search
 from generator.site.index import PaperIndex
-from generator.site.pages import Page, Renderer, SiteInfo, paper_path, render_site
+from generator.site.pages import Page, Renderer, SiteInfo, paper_exports, paper_path, render_site
 from generator.site.settings import Settings
 
 EPOCH = "1970-01-01"
@@ -40,7 +40,7 @@ class Built:
 def site_info(settings: Settings) -> SiteInfo:
     """What pages say about the site."""
     return SiteInfo(name=settings.site_name, url=settings.site_url, recent=settings.recent, related=settings.related,
-                    slices=settings.slices)
+                    slices=settings.slices, page_size=settings.page_size, group_newest=settings.group_newest)
 
 
 def build_pages(settings: Settings, *, only: Iterable[Path] | None = None, render: bool = True,
@@ -71,7 +71,9 @@ def build_pages(settings: Settings, *, only: Iterable[Path] | None = None, rende
         renderer = Renderer(settings.templates_dir, info)
     built.renderer = renderer
     built.index = index = PaperIndex(content, related_limit=settings.related)
-    pages = render_site(content, renderer, index, memo)
+    parts = paper_exports(index, info)
+    remember = memo.per_paper.get if memo else None
+    pages = render_site(content, renderer, index, memo, parts)
     built.date = max((p.added for p in content.papers if p.added), default=EPOCH)
     papers = {paper_path(p.id): p for p in content.papers}
     root = Path(settings.root).resolve()
@@ -81,7 +83,7 @@ def build_pages(settings: Settings, *, only: Iterable[Path] | None = None, rende
         pages[i] = dataclasses.replace(
             page, date=paper.added if paper is not None and paper.added else built.date,
             edit_path=edit_path(page.source, root, folders) if page.source else None,
-            search=search.search_meta(paper, index) if paper is not None else None)
+            search=search.search_meta(paper, index, parts.get("bibtex", paper, remember)) if paper is not None else None)
     built.pages = pages
     return built
 

@@ -84,9 +84,31 @@ def _key(value: str) -> str:
     return one_line(value).casefold()
 
 
+def _added_number(paper: Paper) -> int:
+    """The date added as a number (20261101), 0 without one."""
+    return int(paper.added.replace("-", "")) if paper.added else 0
+
+
 def paper_order(paper: Paper) -> tuple:
-    """Listing order: newest year first, then title."""
-    return (-(paper.year or 0), paper.title.casefold(), paper.id)
+    """Listing order, newest first: year (papers without one last), then date added (newest
+    first, papers without one last), then title and id."""
+    return (paper.year is None, -(paper.year or 0), -_added_number(paper), paper.title.casefold(), paper.id)
+
+
+def title_order(paper: Paper) -> tuple:
+    """Listing order from A to Z: title (case left aside), then id."""
+    return (paper.title.casefold(), paper.id)
+
+
+def newest_sort_value(paper: Paper) -> str:
+    """Explore's key for :func:`paper_order`, sorted descending: ``2023|2026-11-01``, with
+    ``0000`` and ``0000-00-00`` for a missing year or date (last)."""
+    return f"{paper.year or 0:04d}|{added_sort_value(paper)}"
+
+
+def added_sort_value(paper: Paper) -> str:
+    """Explore's key for the date added, sorted descending (``0000-00-00`` without one)."""
+    return paper.added or "0000-00-00"
 
 
 def newest_added_first(papers: list[Paper], count: int) -> list[Paper]:

@@ -17,8 +17,9 @@ import jinja2
 from generator.site import cite, exports
 from generator.errors import AtlasError
 from generator.site.index import PaperIndex
+from generator.site.listings import A_Z, NEWEST, Listing
 from generator.site.settings import Settings
-from generator.content.models import Content
+from generator.content.models import Content, Paper
 from generator.text import one_line
 from generator.site.charts import horizontal_bars, vertical_bars, year_columns
 from generator.site.safety import (code_fence, front_matter_string, html_attribute, html_text, markdown_paragraphs,
@@ -77,6 +78,10 @@ class SiteInfo:
     related: int = Settings.related
     slices: bool = Settings.slices
     """Whether each page listing papers has its exports in its folder (:func:`slice_pages`)."""
+    page_size: int = Settings.page_size
+    """How many papers one page of a long listing shows."""
+    group_newest: int = Settings.group_newest
+    """How many of each sub-group's newest papers a type page shows."""
 
 
 class Renderer:
@@ -98,7 +103,8 @@ class Renderer:
             url=safe_url, front_matter=front_matter_string, fence=code_fence,
         )
         self.env.globals.update(link=_link, link_labels=LINK_LABELS, site=self.site, remember=_made_every_time,
-                                arxiv_pdf=cite.arxiv_pdf, slice_path=slice_path, slice_formats=SLICE_FORMATS)
+                                arxiv_pdf=cite.arxiv_pdf, slice_path=slice_path, slice_formats=SLICE_FORMATS,
+                                author_year=author_year, NEWEST=NEWEST, A_Z=A_Z)
 
     def render(self, kind: str, path: str, **context) -> str:
         """Render the template of a page kind for the page at ``path``."""
@@ -156,6 +162,34 @@ def _remember_within(memo: dict):
     return remember
 
 
+_PARTICLES = frozenset("da de del della der di du la le van von".split())
+"""Lowercase words that belong to the surname they precede (van Gogh, de la Torre)."""
+
+
+def surname(name: str) -> str:
+    """The family name in an author's name as a record writes it: the part before a comma
+    ("Rafailov, Rafael"), else the last word with the lowercase particles before it."""
+    name = " ".join(name.split())
+    if "," in name:
+        return name.split(",", 1)[0].strip() or name
+    words = name.split(" ")
+    start = len(words) - 1
+    while start > 0 and words[start - 1] in _PARTICLES:
+        start -= 1
+    return " ".join(words[start:])
+
+
+def author_year(paper: Paper) -> str:
+    """A short reference to a paper as listings show it: "Rafailov et al., 2023", "Lee and Kim,
+    2020", "Li, 2018", "2019" without authors, "Rafailov et al." without a year; "" with neither."""
+    authors = [surname(a) for a in paper.authors if a and a.strip()]
+    if len(authors) > 2:
+        who = f"{authors[0]} et al."
+    else:
+        who = " and ".join(authors)
+    return ", ".join(part for part in (who, str(paper.year) if paper.year else "") if part)
+
+
 def paper_facts(paper, index: PaperIndex) -> tuple:
     """What a paper's list item and its facts on other pages are made from: the record, and the
     method's and task's page as the index names them."""
@@ -179,14 +213,41 @@ def listing_inputs(facts: dict, heading: tuple, sections) -> tuple:
     return heading, tuple((key, tuple(facts[p.id] for p in papers)) for key, papers in sections)
 
 
-def render_site(content: Content, renderer: Renderer, index: PaperIndex | None = None, memo=None) -> list[Page]:
+def group_listings(index: PaperIndex, type_id: str, size: int) -> list[tuple[object, Listing]]:
+    """Each sub-group of a type with the listing of its papers at ``types/<type>/<group>``, then
+    ``(None, listing)`` of the papers in no group at ``types/<type>/other-papers``."""
+    out, taken = [], set()
+    for group, members in index.groups(type_id):
+        name = base = group.id if group else "other-papers"
+        n = 1
+        while name in taken:
+            n += 1
+            name = f"{base}-{n}"
+        taken.add(name)
+        out.append((group, Listing(f"types/{type_id}/{name}", tuple(members), size)))
+    return out
+
+
+def paper_exports(index: PaperIndex, site: SiteInfo) -> exports.PaperExports:
+    """What each paper contributes to the exports (its JSON entry, CSV row, BibTeX entry with its
+    citation key, feed entry), made once per build and shared by the pages, the exports and the
+    search index."""
+    keys = cite.citation_keys(index.papers, index.taxonomy.citations)
+    site_url = site.url.rstrip("/") + "/" if site.url else ""
+    return exports.PaperExports(keys, index.taxonomy.citations, site_url)
+
+
+def render_site(content: Content, renderer: Renderer, index: PaperIndex | None = None, memo=None,
+                parts: exports.PaperExports | None = None) -> list[Page]:
     """Every page of the site, sorted by path: Markdown pages, exports (the atlas's and, with
     ``slices``, every listing's), feeds and redirects.
 
     ``memo`` (a :class:`generator.mkdocs.preview.PageMemo`) reuses the paper pages and the pages
     listing papers whose inputs did not change, and what was made from each unchanged record.
+    ``parts`` (:func:`paper_exports`) is made here when not given.
     """
     index = index or PaperIndex(content, related_limit=renderer.site.related)
+    site = renderer.site
     base = {"index": index, "taxonomy": index.taxonomy, "remember": _remember_within({})}
     pages: list[Page] = []
     facts = {p.id: paper_facts(p, index) for p in index.papers} if memo else {}
@@ -195,9 +256,8 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
     def page(path: str, inputs, make) -> str:
         return memo.page(path, inputs(), make) if memo else make()
 
-    keys = cite.citation_keys(index.papers, index.taxonomy.citations)
-    site_url = (renderer.site.url or "").rstrip("/") + "/" if renderer.site.url else ""
-    parts = exports.PaperExports(keys, index.taxonomy.citations, site_url)
+    parts = parts or paper_exports(index, site)
+    keys = parts.keys
     remember = per_paper.get if per_paper else None
 
     type_rows = [(t.title, len(index.by_type.get(t.id, []))) for t in index.taxonomy.types.values()]
@@ -206,15 +266,23 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
         "years": vertical_bars("Papers per year of publication", year_columns(index.by_year)) if index.by_year else "",
     }
     pages.append(Page("index.md", renderer.render("home", "index.md", charts=charts,
-                                                  recent=index.recent(renderer.site.recent), **base)))
-    listings: list[tuple[str, str, str, list]] = []  # kind, slug, title, papers of each listing page
+                                                  recent=index.recent(site.recent), **base)))
+    listings: list[tuple[str, str, str, list]] = []  # kind, slug, title, papers of each listing's slice
     for type_id, kind in index.taxonomy.types.items():
-        path, groups = f"types/{type_id}.md", index.groups(type_id)
-        text = page(path, lambda: listing_inputs(facts, (), ((g.id if g else None, members) for g, members in groups)),
-                    lambda: renderer.render("type", path, type=kind, papers=index.by_type.get(type_id, []),
-                                            groups=groups, **base))
+        path, groups = f"types/{type_id}.md", group_listings(index, type_id, site.page_size)
+        papers = index.by_type.get(type_id, [])
+        heading = (len(papers), tuple((listing.base, len(listing.papers), listing.count) for _, listing in groups))
+        text = page(path, lambda: listing_inputs(facts, heading, ((g.id if g else None, listing.newest[:site.group_newest])
+                                                                  for g, listing in groups)),
+                    lambda: renderer.render("type", path, type=kind, papers=papers, groups=groups, **base))
         pages.append(Page(path, text, index.taxonomy.path))
-        listings.append(("types", type_id, kind.title, index.by_type.get(type_id, [])))
+        listings.append(("types", type_id, kind.title, papers))
+        for group, listing in groups:
+            for part in listing.all_pages():
+                text = page(part.path, lambda: listing_inputs(facts, (type_id, group, part.order, part.number, part.count,
+                                                                      len(listing.papers)), ((None, part.papers),)),
+                            lambda: renderer.render("type_group", part.path, type=kind, group=group, part=part, **base))
+                pages.append(Page(part.path, text, index.taxonomy.path, in_nav=False))
     for paper in index.papers:
         path = paper_path(paper.id)
         around = {"related": index.related.get(paper.id, []), "mentions": index.mentions.get(paper.id, []),
@@ -235,16 +303,19 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
         path = f"{facet.kind}/index.md"
         pages.append(Page(path, renderer.render("facet_index", path, facet=facet, **base)))
         for value in facet.values.values():
-            path = f"{facet.kind}/{value.slug}.md"
-            text = page(path, lambda: listing_inputs(facts, (value.label, value.description), ((None, value.papers),)),
-                        lambda: renderer.render("facet_value", path, facet=facet, value=value, **base))
-            pages.append(Page(path, text, in_nav=False))
+            listing = Listing(f"{facet.kind}/{value.slug}", tuple(value.papers), site.page_size)
+            for part in listing.all_pages():
+                text = page(part.path, lambda: listing_inputs(facts, (value.label, value.description, part.order,
+                                                                      part.number, part.count, len(value.papers)),
+                                                              ((None, part.papers),)),
+                            lambda: renderer.render("facet_value", part.path, facet=facet, value=value, part=part, **base))
+                pages.append(Page(part.path, text, in_nav=False))
             listings.append((facet.kind, value.slug, f"{facet.singular}: {value.label}", value.papers))
-    site_feed = exports.FeedInfo(renderer.site.name, "Papers added to the atlas, newest first.", renderer.site.name)
+    site_feed = exports.FeedInfo(site.name, "Papers added to the atlas, newest first.", site.name)
     pages.extend(Page(path, text, in_nav=False) for path, text in exports.export_files(
         exports.SITE_FILES, index.papers, parts, site_feed, remember))
-    if renderer.site.slices:
-        pages.extend(slice_pages(listings, parts, renderer.site.name, remember))
+    if site.slices:
+        pages.extend(slice_pages(listings, parts, site.name, remember))
     return sorted(pages, key=lambda p: p.path)
 
 

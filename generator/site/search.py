@@ -6,7 +6,9 @@ the site: an index split into small chunks that a browser fetches only when a qu
 so search stays light at any number of papers.
 Paper pages mark their content with ``data-pagefind-body`` and carry filters for type, method,
 task, tag and year (``site_templates/overrides/main.html`` writes them from the page's
-``atlas_search`` metadata, which :func:`search_meta` builds).
+``atlas_search`` metadata, which :func:`search_meta` builds), and their BibTeX entry as metadata;
+after indexing, :func:`write_bibtex_shards` gathers the entries into a few compressed files for
+the Explore page's BibTeX download.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 from generator.errors import AtlasError
 from generator.fsutil import scratch_folder
 from generator.content.models import Paper
+from generator.site.index import added_sort_value, newest_sort_value
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
@@ -41,9 +44,13 @@ class SearchIndex:
     seconds: float
 
 
-def search_meta(paper: Paper, index) -> dict:
+def search_meta(paper: Paper, index, bibtex: str | None = None) -> dict:
     """The title, filters and sort keys of a paper page, as plain text: values as readers see
-    them (titles, not ids)."""
+    them (titles, not ids); with ``bibtex``, the paper's BibTeX entry as :func:`meta_text` writes
+    it, which the Explore page's BibTeX download puts together.
+
+    Every paper has every sort key (Pagefind leaves pages without the key out of sorted
+    results): ``newest`` and ``added`` as :mod:`generator.site.index` makes them, ``title``."""
     taxonomy = index.taxonomy
     kind = taxonomy.types.get(paper.type)
     filters = {"type": [kind.title if kind else paper.type]}
@@ -56,12 +63,23 @@ def search_meta(paper: Paper, index) -> dict:
         filters["tag"] = sorted(taxonomy.tags[t].title if t in taxonomy.tags else t for t in paper.tags)
     if paper.year:
         filters["year"] = [str(paper.year)]
-    sort = {"title": paper.title.casefold()}
-    if paper.added:
-        sort["added"] = paper.added
-    if paper.year:
-        sort["year"] = str(paper.year)
-    return {"title": paper.title, "filters": filters, "sort": sort}
+    sort = {"title": paper.title.casefold(), "newest": newest_sort_value(paper), "added": added_sort_value(paper)}
+    meta = {"title": paper.title, "filters": filters, "sort": sort}
+    if bibtex:
+        meta["bibtex"] = meta_text(bibtex)
+    return meta
+
+
+_SPACE_RUN = re.compile(r" {2,}")
+
+
+def meta_text(text: str) -> str:
+    """Text as a JSON string that keeps its line breaks and spaces through Pagefind, which makes
+    every run of whitespace in a meta value one space: line breaks and tabs are JSON escapes, runs
+    of spaces ``\\u0020`` escapes, other characters ``\\uXXXX`` beyond ASCII. The Explore page
+    reads it back with ``JSON.parse``."""
+    encoded = json.dumps(text, ensure_ascii=True)
+    return _SPACE_RUN.sub(lambda run: "\\u0020" * len(run.group(0)), encoded)
 
 
 def stable_files(site_dir: Path) -> list[str]:
@@ -69,6 +87,52 @@ def stable_files(site_dir: Path) -> list[str]:
     site_dir = Path(site_dir)
     paths = (p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
     return sorted(p for p in paths if not UNSTABLE_FILES.match(p))
+
+
+BIBTEX_FOLDER = "data/bibtex"
+"""Where :func:`write_bibtex_shards` puts the BibTeX of the indexed papers."""
+
+SHARD_PAPERS = 100
+"""How many papers' BibTeX one shard holds."""
+
+
+def write_bibtex_shards(site_dir: Path) -> int:
+    """Write the BibTeX entry of every indexed paper into compressed shards of
+    :data:`SHARD_PAPERS` papers, newest year first and by type, so that the Explore page can put
+    together the BibTeX of hundreds of results in a few requests when they cluster (a year, a
+    type), instead of one request per paper; returns the number of shards.
+
+    ``data/bibtex/index.gzjson`` (compressed, as the shards) holds ``shards``: for each shard, the Pagefind ids of its papers
+    (``en_5c2f343``) in order, and ``bytes``: each shard's size, with ``fragment_bytes``, the
+    average size of a Pagefind fragment, for the page to choose the cheaper way. Shard ``n`` is
+    ``data/bibtex/<n>.gzjson``: the papers' entries as a JSON list, gzip-compressed here under a
+    name no server decodes (as Pagefind does its fragments). The ids are those of the fragments
+    Pagefind wrote for this build, so the shards match the index."""
+    site_dir = Path(site_dir)
+    papers, fragment_bytes = [], 0
+    for path in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = path.read_bytes()
+        fragment_bytes += len(raw)
+        fragment = json.loads(gzip.decompress(raw).removeprefix(b"pagefind_dcd"))
+        bibtex = (fragment.get("meta") or {}).get("bibtex")
+        filters = fragment.get("filters") or {}
+        if bibtex:
+            year = max(filters.get("year") or ["0"])
+            papers.append(((-int(year) if year.isdigit() else 0, min(filters.get("type") or [""]), fragment.get("url", "")),
+                           path.stem, json.loads(bibtex)))
+    papers.sort()
+    folder = site_dir / BIBTEX_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    shards, sizes = [], []
+    for n, start in enumerate(range(0, len(papers), SHARD_PAPERS)):
+        members = papers[start:start + SHARD_PAPERS]
+        data = gzip.compress(json.dumps([entry for _, _, entry in members], ensure_ascii=False).encode("utf-8"), mtime=0)
+        (folder / f"{n}.gzjson").write_bytes(data)
+        shards.append([fragment_id for _, fragment_id, _ in members])
+        sizes.append(len(data))
+    index = {"shards": shards, "bytes": sizes, "fragment_bytes": fragment_bytes // max(len(papers), 1)}
+    (folder / "index.gzjson").write_bytes(gzip.compress(json.dumps(index, separators=(",", ":")).encode("ascii"), mtime=0))
+    return len(shards)
 
 
 def read_fragments(site_dir: Path) -> list[dict]:

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-def _option(default, doc: str):
-    """A field that is an option of the ``atlas`` plugin."""
-    return field(default=default, metadata={"option": True, "doc": doc})
+def _option(default, doc: str, minimum: int | None = None):
+    """A field that is an option of the ``atlas`` plugin (a whole number at least ``minimum``, when given)."""
+    return field(default=default, metadata={"option": True, "doc": doc, "minimum": minimum})
 
 
 def _site(default, doc: str):
@@ -37,6 +37,11 @@ class Settings:
               "repo_url when relative) with the docs folder taken off.")
     recent: int = _option(10, "How many recently added papers the home page lists.")
     related: int = _option(5, "How many related papers a paper page lists.")
+    page_size: int = _option(100, "How many papers one page of a listing shows (a sub-group of a type, a method, "
+                                  "task or tag): longer listings go on to .../page/2/ and on. 100 keeps every page "
+                                  "under 300 KB of HTML.", minimum=1)
+    group_newest: int = _option(10, "How many of each sub-group's newest papers a type page shows, above the links "
+                                    "to the sub-group's whole listing.", minimum=1)
     slices: bool = _option(True, "Whether each type, method, task and tag page has its papers' exports in "
                                  "its folder (papers.bib, papers.json, papers.csv, feed.xml) and links them.")
     site_name: str = _site("Alignment Atlas", "The site's name (MkDocs' site_name), in the feed and page titles.")
@@ -62,6 +67,11 @@ class Settings:
 
 DEFAULTS = Settings()
 """The settings when nothing is configured."""
+
+
+def minimum(name: str) -> int | None:
+    """The least value a whole-number option takes, or None when any is allowed."""
+    return next(f.metadata.get("minimum") for f in dataclasses.fields(Settings) if f.name == name)
 
 
 def options() -> list[tuple[str, type, object, bool, str]]:

@@ -10,7 +10,7 @@ import pytest
 
 from generator.site.index import PaperIndex
 from generator.content.records import load_content
-from generator.site.pages import Renderer, render_site
+from generator.site.pages import Renderer, group_listings, render_site
 from generator.site.safety import markdown_paragraphs, markdown_text, sanitize_html
 
 HERE = Path(__file__).resolve().parent
@@ -24,6 +24,7 @@ GOLDEN_PAGES = (
     "index.md",
     "types/llm-alignment.md",
     "types/entity-alignment.md",
+    "types/llm-alignment/preference-optimization.md",
     "papers/direct-preference-optimization.md",
     "papers/hitchhikers-guide-to-human-alignment.md",
     "papers/minimap2.md",
@@ -36,6 +37,7 @@ GOLDEN_PAGES = (
     "tags/genomics.md",
     "tags/genomics/papers.bib",
     "tags/genomics/feed.xml",
+    "tags/genomics/a-z.md",
     "data/papers.json",
     "data/papers.csv",
     "data/papers.bib",
@@ -66,9 +68,10 @@ def test_every_page_kind_is_rendered_and_papers_stay_out_of_the_navigation():
     assert sorted(p[len("papers/"):-3] for p in pages if p.startswith("papers/") and p.endswith(".md")) == ids
     assert all(not pages[f"papers/{i}.md"].in_nav for i in ids)
     assert pages["papers/bwa-mem.md"].source.endswith("fixture_content/papers/bwa-mem.yaml")
-    assert {p for p in pages if p.startswith("types/") and p.endswith(".md")} == {f"types/{t}.md" for t in (
+    assert {p for p in pages if p.startswith("types/") and p.endswith(".md") and p.count("/") == 1} == {f"types/{t}.md" for t in (
         "llm-alignment", "multimodal-alignment", "sequence-alignment", "entity-alignment",
         "cross-lingual-alignment", "speech-alignment", "gradient-alignment", "adjacent")}
+    assert pages["types/llm-alignment.md"].in_nav and not pages["types/llm-alignment/preference-optimization.md"].in_nav
     assert pages["methods/index.md"].in_nav and not pages["methods/dpo.md"].in_nav
 
 
@@ -190,6 +193,6 @@ def test_templates_render_outside_a_site_build(make_content):
     index = PaperIndex(load_content(make_content({"a.yaml": RECORD})))
     renderer = Renderer(ROOT / "site_templates")
     text = renderer.render("type", "types/llm-alignment.md", type=index.taxonomy.types["llm-alignment"],
-                           papers=index.by_type["llm-alignment"], groups=index.groups("llm-alignment"),
+                           papers=index.by_type["llm-alignment"], groups=group_listings(index, "llm-alignment", 100),
                            index=index, taxonomy=index.taxonomy)
     assert "- [A paper](../papers/a.md)<br>" in text

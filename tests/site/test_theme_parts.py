@@ -83,10 +83,11 @@ def test_the_site_is_the_same_as_with_the_partials_rendered_for_every_page(built
     monkeypatch.setattr(theme_parts.PartCache, "once", theme_parts.jinja2.pass_context(counted))
     cached = tmp_path / "cached"
     assert build_fixture(cached) == 0
-    # Three partials and the theme's settings on every page; far fewer renderings than calls
-    # (the fixture has papers, tags, methods).
+    # Three partials and the theme's settings on every page; at most half as many renderings as
+    # calls (the fixture's papers, tags and methods share folders; each A-Z page and sub-group
+    # listing of its few papers sits in a folder of its own).
     assert names == {*theme_parts.PARTS, "block config"}
-    assert calls["cached"] > 120 and calls["rendered"] < calls["cached"] / 2
+    assert calls["cached"] > 120 and calls["rendered"] <= calls["cached"] / 2
 
     monkeypatch.setattr(theme_parts.PartCache, "key", lambda self, page, nav, config: None)
     stock = tmp_path / "stock"

@@ -106,21 +106,100 @@ function headerSearch() {
   document.addEventListener("click", (event) => { if (!form.contains(event.target)) close(); });
 }
 
-/** The Explore page: a query, facets with counts, and the matching papers. */
+// The Explore page's orders, as Pagefind sorts (the keys come from generator/site/search.py, which
+// gives every paper every key: Pagefind leaves pages without the key out of sorted results).
+const ORDERS = { newest: { newest: "desc" }, added: { added: "desc" }, title: { title: "asc" } };
+
+// Up to this many results, the BibTeX comes from each result's own Pagefind fragment (one small
+// request a paper, none for those shown already). Beyond, the page also weighs the shards of
+// data/bibtex/ (generator/site/search.py, write_bibtex_shards) and takes the cheaper way.
+const FRAGMENTS_UP_TO = 100;
+const REQUEST_COST = 2048;  // a request counted as this many bytes when choosing the way
+
+/** One result's entry from its Pagefind fragment: the `bibtex` meta, a JSON string (search.meta_text). */
+async function fragmentEntry(result) {
+  try {
+    const text = JSON.parse((await result.data()).meta.bibtex || '""');
+    return typeof text === "string" ? text : "";
+  } catch {
+    return "";
+  }
+}
+
+/** The JSON of a gzip-compressed response. */
+async function unzipped(response) {
+  if (!response.ok) throw new Error(`${response.status} for ${response.url}`);
+  return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json();
+}
+
+/** The entries of ``results`` from the BibTeX shards, as a Map by id, when fetching the shards
+ * they are in costs less than fetching their fragments; empty otherwise, or when the site has no
+ * shards (a live preview) or the browser cannot decompress them. */
+async function shardEntries(results) {
+  const found = new Map();
+  if (typeof DecompressionStream === "undefined") return found;
+  try {
+    const index = await unzipped(await fetch(new URL("data/bibtex/index.gzjson", root)));
+    const where = new Map();
+    index.shards.forEach((ids, shard) => ids.forEach((id, position) => where.set(id, [shard, position])));
+    const needed = new Set(results.map((r) => where.get(r.id)?.[0]).filter((shard) => shard !== undefined));
+    const shardCost = [...needed].reduce((sum, shard) => sum + (index.bytes[shard] || 0) + REQUEST_COST, 0);
+    if (shardCost >= results.length * ((index.fragment_bytes || 0) + REQUEST_COST)) return found;
+    await Promise.all([...needed].map(async (shard) => {
+      const entries = await unzipped(await fetch(new URL(`data/bibtex/${shard}.gzjson`, root)));
+      index.shards[shard].forEach((id, position) => {
+        if (typeof entries[position] === "string") found.set(id, entries[position]);
+      });
+    }));
+  } catch {
+    // No shards or a damaged one: the fragments give what is missing.
+  }
+  return found;
+}
+
+/** The BibTeX entries of search results, in their order, as one text. */
+async function bibtexOf(results) {
+  const shards = results.length > FRAGMENTS_UP_TO ? await shardEntries(results) : new Map();
+  const entries = await Promise.all(results.map((r) => shards.has(r.id) ? shards.get(r.id) : fragmentEntry(r)));
+  return entries.map((entry) => entry.trim()).filter(Boolean).map((entry) => entry + "\n").join("\n");
+}
+
+/** Offer ``text`` as a file download, made in the browser. */
+function download(text, name) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/x-bibtex" }));
+  const link = element("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+/** The Explore page: a query, facets with counts, an order, the matching papers and their BibTeX. */
 function explore() {
   const host = document.getElementById("atlas-explore");
   if (!host) return;
   const params = new URLSearchParams(location.search);
-  const state = { query: params.get("q") || "", selected: {}, open: new Set(), shown: PAGE_SIZE };
+  const state = { query: params.get("q") || "", selected: {}, open: new Set(), shown: PAGE_SIZE, found: null,
+                  sort: params.get("sort") || "" };
   for (const [name] of FACETS) state.selected[name] = new Set(params.getAll(name));
   const input = host.querySelector(".atlas-explore__query");
   const facets = host.querySelector(".atlas-explore__facets");
   const count = host.querySelector(".atlas-explore__count");
   const list = host.querySelector(".atlas-explore__list");
   const more = host.querySelector(".atlas-explore__more");
+  const order = host.querySelector(".atlas-explore__sort");
+  const bibtexButton = host.querySelector(".atlas-explore__bibtex");
+  const copyButton = host.querySelector(".atlas-explore__copy");
+  const status = host.querySelector(".atlas-explore__status");
   input.value = state.query;
   host.hidden = false;
   let latest = 0;
+
+  // Relevance needs words to be relevant to; without a query the default is newest first.
+  const sortName = () => (state.sort in ORDERS || (state.sort === "relevance" && state.query)) ? state.sort
+    : (state.query ? "relevance" : "newest");
 
   async function update() {
     const ticket = ++latest;
@@ -128,19 +207,43 @@ function explore() {
     const filters = {};
     for (const [name] of FACETS) if (state.selected[name].size) filters[name] = { any: [...state.selected[name]] };
     const options = { filters: await narrowing(module, filters) };
-    if (!state.query) options.sort = { added: "desc" };
+    const sorting = sortName();
+    if (ORDERS[sorting]) options.sort = ORDERS[sorting];
     const found = await module.search(state.query || EVERY_PAPER, options);
     const shown = await Promise.all(found.results.slice(0, state.shown).map((r) => r.data()));
     if (ticket !== latest) return;
     drawFacets(await facetCounts(module, filters, found));
+    state.found = found;
     count.textContent = `${found.results.length} paper${found.results.length === 1 ? "" : "s"}`;
     list.replaceChildren(...shown.map((data) => resultItem("li", data, Boolean(state.query))));
     more.hidden = found.results.length <= shown.length;
+    order.value = sorting;
+    order.querySelector('option[value="relevance"]').disabled = !state.query;
+    bibtexButton.disabled = copyButton.disabled = !found.results.length;
     const query = new URLSearchParams();
     if (state.query) query.set("q", state.query);
     for (const [name] of FACETS) for (const value of [...state.selected[name]].sort()) query.append(name, value);
+    if (state.sort && state.sort === sorting) query.set("sort", state.sort);
     history.replaceState(null, "", query.toString() ? `?${query}` : location.pathname);
   }
+
+  // The BibTeX of every paper found (not only those shown), for the download and the copy button.
+  async function selection(action, done) {
+    const found = state.found;
+    if (!found || !found.results.length) return;
+    status.textContent = `Gathering ${found.results.length} entries…`;
+    try {
+      const text = await bibtexOf(found.results);
+      await action(text);
+      const entries = (text.match(/^@/gm) || []).length;
+      status.textContent = `${entries} entr${entries === 1 ? "y" : "ies"} ${done}`;
+    } catch (error) {
+      status.textContent = `BibTeX not ${done}: ${error.message || error}`;
+    }
+  }
+  bibtexButton.addEventListener("click", () => selection((text) => download(text, "atlas-selection.bib"), "downloaded"));
+  copyButton.addEventListener("click", () => selection((text) => navigator.clipboard.writeText(text), "copied"));
+  order.addEventListener("change", () => { state.sort = order.value; state.shown = PAGE_SIZE; update(); });
 
   // Pagefind counts filter values only when some filter is applied: with none chosen, apply one
   // that every paper passes (any of the types).
