@@ -98,6 +98,13 @@ def page_links(site: Path, folder: str) -> _PaperLinks:
     return parser
 
 
+def listing_papers(site: Path, folder: str) -> set[str]:
+    """Every paper a listing lists: on its page in ``folder`` and on the pages below it (its
+    further pages ``page/N/``, its A-Z pages and, for a type, its sub-groups' listings)."""
+    pages = sorted((site / folder).rglob("index.html"))
+    return set().union(*(page_links(site, p.parent.relative_to(site).as_posix() + "/").papers for p in pages))
+
+
 def bibtex_names(value: str) -> list[str]:
     """The names of a BibTeX ``author`` field: split at each " and " outside braces, as BibTeX
     splits them (bibtexparser's own splitter drops the backslash of a name's opening macro)."""

@@ -313,10 +313,16 @@ def test_page_addresses_depend_only_on_the_listing_order_and_number(index):
 
 @pytest.mark.parametrize("value", [0, -3, "ten", True])
 def test_page_size_must_be_a_whole_number_of_at_least_one(value):
-    from generator.errors import UsageError
-    from generator.mkdocs.config import load_atlas_config
+    from generator.mkdocs.config import AtlasConfig
 
-    with pytest.raises(UsageError, match="page_size"):
-        load_atlas_config({"page_size": value})
-    assert load_atlas_config({}).page_size == 100 and load_atlas_config({}).group_newest == 10
+    def validated(options):
+        config = AtlasConfig()
+        config.load_dict(options)
+        errors, _warnings = config.validate()
+        return config, errors
+
+    _config, errors = validated({"page_size": value})
+    assert [name for name, _error in errors] == ["page_size"]
+    config, errors = validated({})
+    assert errors == [] and config.page_size == 100 and config.group_newest == 10
     assert SiteInfo().page_size == 100

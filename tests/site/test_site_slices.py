@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import yaml
-from exports_read import ATLAS, ATOM, SLICE_FILES, listing_folders, page_links, read_exports
+from exports_read import ATLAS, ATOM, SLICE_FILES, listing_folders, listing_papers, read_exports
 from site_fixtures import FIXTURE, built_site, project  # noqa: F401  (fixtures)
 
 RECORDS = {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in sorted((FIXTURE / "papers").glob("*.yaml"))}
@@ -33,7 +33,7 @@ def test_each_slice_holds_exactly_the_papers_its_page_lists(built_site):
     assert (empty.ids, empty.bib_text, empty.entries) == ([], "", {})
     keys = {paper_id: record["citation_key"] for paper_id, record in atlas.json.items()}
     for folder in listing_folders(built_site):
-        listed = page_links(built_site, folder).papers
+        listed = listing_papers(built_site, folder)
         part = read_exports(built_site, folder)
         assert part.ids == sorted(listed), folder  # every listed paper, no other, sorted by id
         assert sorted(part.csv) == sorted(listed), folder
