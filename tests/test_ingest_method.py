@@ -48,4 +48,7 @@ def test_short_name_needs_capitals_that_abbreviate_the_words_in_order(rules):
     assert short_name("Preference-Oriented Supervised Fine-Tuning", "namely PoFT, which", rules) == "PoFT"
     assert short_name("Preference-Oriented Supervised Fine-Tuning", "we compare with SFT and DPO", rules) is None
     assert short_name("Two Words", "TW is short", rules) is None  # fewer than three words
+    # the name's own words are no short name for it
+    assert short_name("Reward-Augmented Decoding", "Reward-Augmented decoding steers text; RAD is fast.", rules) == "RAD"
+    assert short_name("Non-Attentive Tacotron", "Non-Attentive synthesis replaces attention.", rules) is None
     assert short_name("Glow-TTS", "GT is short", rules) is None  # the title name is a coined name already

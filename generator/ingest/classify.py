@@ -181,10 +181,11 @@ def short_name(long_name: str, abstract: str, rules: Rules) -> str | None:
     if len(initials) < 3 or any(is_name(part, rules) for part in parts):
         return None
     need = max(2, (len(initials) + 1) // 2)
+    own = {part.casefold() for part in parts}
     for token in abstract.split():
         token = _clean_name(token)
-        if not is_name(token, rules) or token.casefold() == long_name.casefold():
-            continue
+        if not is_name(token, rules) or all(piece.casefold() in own for piece in re.split(r"[\s-]+", token)):
+            continue  # the name's own words ("Reward-Augmented" of "Reward-Augmented Decoding")
         for piece in [token, *token.split("-")]:
             capitals = "".join(c for c in piece if c.isupper())
             if len(capitals) >= need and capitals[0] == initials[0] and _is_subsequence(capitals, initials):
