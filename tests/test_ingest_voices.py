@@ -119,6 +119,19 @@ def test_a_generic_type_gives_way_to_a_type_named_in_the_title(rules, taxonomy):
     assert decide(voices, taxonomy, replace(rules, generic=frozenset())).value == "llm-alignment"
 
 
+def test_a_topic_type_gives_way_to_an_alignment_type_named_in_the_title(rules, taxonomy):
+    voices = [Voice("cues", 1.0, {"adjacent": 0.6, "llm-alignment": 0.4}, named=frozenset({"llm-alignment"}))]
+    decision = decide(voices, taxonomy, rules)
+    assert decision.value == "llm-alignment" and "names a subject, not a sense" in decision.reason
+    assert decide(voices, taxonomy, replace(rules, topic=frozenset())).value == "adjacent"
+    weak = [Voice("cues", 1.0, {"adjacent": 0.8, "llm-alignment": 0.2}, named=frozenset({"llm-alignment"}))]
+    assert decide(weak, taxonomy, rules).value == "adjacent"  # below specific_share of the best
+    summary = choose_type("Learning to summarize from human feedback",
+                       "We fit a reward model to human preferences and train a summarization policy "
+                       "with reinforcement learning from human feedback.", taxonomy, rules)
+    assert summary.value == "llm-alignment"
+
+
 def test_voice_weights_are_read_from_the_rules(rules, taxonomy):
     title, abstract = "Forced Alignment of Phonemes", "We find phoneme boundaries with forced alignment."
     muted = replace(rules, voices={**rules.voices, "cues": (0.0, 12.0)})

@@ -89,3 +89,21 @@ def test_help_describes_the_sets(bench, capsys):
         bench.main(["--help"])
     out = capsys.readouterr().out
     assert "--sets" in out and "heldout" in out and "speed" in out
+
+
+def test_second_heldout_set_is_forty_real_papers_five_per_type_not_seen_elsewhere(bench):
+    items = yaml.safe_load(bench.HELDOUT2.read_text("utf-8"))
+    content = load_content(ROOT / "content")
+    assert len(items) == 40
+    primary = [item["type"][0] for item in items]
+    assert {kind: primary.count(kind) for kind in set(primary)} == {kind: 5 for kind in content.taxonomy.types}
+    for item in items:
+        assert set(item) == {"title", "abstract", "type", "method", "task", "split"}, item["title"]
+        assert item["split"] == "heldout2" and isinstance(item["method"], list) and item["task"]
+        assert 50 <= len(item["abstract"].split()) <= 140, item["title"]
+    titles = {item["title"].casefold() for item in items}
+    assert len(titles) == 40
+    assert not titles & {p.title.casefold() for p in content.papers}
+    if bench.SHARED.is_file():
+        assert not titles & {d["title"].casefold() for d in yaml.safe_load(bench.SHARED.read_text("utf-8"))}
+    assert len(bench.shared_items(bench.HELDOUT2, "heldout2")) == 40

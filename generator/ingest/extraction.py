@@ -16,8 +16,9 @@ from generator.content.yamlio import dotted, read_curated
 
 _SECTIONS = {
     "listing": {"chrome", "date_headers", "title_max_words", "title_max_chars"},
-    "method": {"propose", "naming", "expansions", "window", "not_names", "no_method", "report_suffixes", "generic_prefixes"},
-    "type": {"title_weight", "voices", "min_alignment", "uncertain", "generic", "specific_share"},
+    "method": {"propose", "naming", "expansions", "window", "not_names", "no_method", "report_suffixes", "generic_prefixes",
+               "quoted_after", "appositive", "skip_words", "heads"},
+    "type": {"title_weight", "voices", "min_alignment", "uncertain", "generic", "topic", "specific_share"},
     "task": {"min_score", "tasks_by_type", "default_task"},
     "tags": {"min_score", "max_tags"},
 }
@@ -49,10 +50,15 @@ class Rules:
     no_method: tuple[str, ...] = ()
     report_suffixes: tuple[str, ...] = ()
     generic_prefixes: frozenset[str] = frozenset()
+    quoted_after: tuple[str, ...] = ()
+    appositive: tuple[str, ...] = ()
+    skip_words: frozenset[str] = frozenset()
+    heads: frozenset[str] = frozenset()
     title_weight: int = 3
     voices: dict[str, tuple[float, float]] = field(default_factory=dict)
     min_cue_weight: int = 2
     generic: frozenset[str] = frozenset()
+    topic: frozenset[str] = frozenset()
     specific_share: float = 0.5
     neighbours: int = 5
     min_similarity: float = 0.1
@@ -220,12 +226,17 @@ def load_rules(content_dir: Path) -> Rules:
         no_method=tuple(p.casefold() for p in check.phrases(method.get("no_method"), ("method", "no_method"))),
         report_suffixes=tuple(p.casefold() for p in check.phrases(method.get("report_suffixes"), ("method", "report_suffixes"))),
         generic_prefixes=frozenset(p.casefold() for p in check.phrases(method.get("generic_prefixes"), ("method", "generic_prefixes"))),
+        quoted_after=tuple(p.casefold() for p in check.phrases(method.get("quoted_after"), ("method", "quoted_after"))),
+        appositive=tuple(p.casefold() for p in check.phrases(method.get("appositive"), ("method", "appositive"))),
+        skip_words=frozenset(p.casefold() for p in check.phrases(method.get("skip_words"), ("method", "skip_words"))),
+        heads=frozenset(p.casefold() for p in check.phrases(method.get("heads"), ("method", "heads"))),
         title_weight=check.number(kind.get("title_weight"), ("type", "title_weight"), 3),
         voices=check.voices(kind.get("voices"), ("type", "voices")),
         min_cue_weight=check.number(cues.get("min_cue_weight"), ("type", "voices", "cues", "min_cue_weight"), 2),
         neighbours=check.number(near.get("count"), ("type", "voices", "neighbours", "count"), 5),
         min_similarity=check.fraction(near.get("min_similarity"), ("type", "voices", "neighbours", "min_similarity"), 0.1, 1.0),
         generic=frozenset(check.type_ids(kind.get("generic"), ("type", "generic"))),
+        topic=frozenset(check.type_ids(kind.get("topic"), ("type", "topic"))),
         specific_share=check.fraction(kind.get("specific_share"), ("type", "specific_share"), 0.5, 1.0),
         min_alignment=check.fraction(kind.get("min_alignment"), ("type", "min_alignment"), 0.2, 1.0),
         uncertain_margin=check.fraction(uncertain.get("margin"), ("type", "uncertain", "margin"), 0.1, 1.0),

@@ -9,7 +9,8 @@ Each voice gives every type a share between 0 and 1: its raw score for the type 
 or over the score at which the voice is ``full`` when its evidence is weaker than that. The
 shares, weighed by each voice's weight, make the total of each type. A ``generic`` type (one
 whose techniques others borrow) gives way to a type named in the title that scores at least
-``specific_share`` of it. The paper is ``adjacent``
+``specific_share`` of it; so does a ``topic`` type (one whose cues name a subject, such as
+summarization) to an alignment type named in the title. The paper is ``adjacent``
 when adjacent work scores best, or when no alignment type reaches ``min_alignment`` (its evidence
 points to no sense of alignment); a close or weak decision is marked uncertain.
 """
@@ -158,12 +159,13 @@ def decide(voices: list[Voice], taxonomy: Taxonomy, rules: Rules) -> TypeDecisio
         value = ranked[0]
         reason = f"{value} scores highest" if totals[value] > 0 else "no evidence"
         named = set().union(*(v.named for v in voices))
-        if value in rules.generic:
+        if value in rules.generic or value in rules.topic:
+            why = "whose techniques other types borrow" if value in rules.generic else "which names a subject, not a sense"
             for other in ranked[1:]:
-                if other not in rules.generic and other != "adjacent" and other in named \
+                yields = other not in rules.generic or value in rules.topic
+                if yields and other not in rules.topic and other != "adjacent" and other in named \
                         and totals[other] >= rules.specific_share * totals[value]:
-                    reason = (f"{other} is named in the title and scores at least {rules.specific_share:g} "
-                              f"of {value}, whose techniques other types borrow")
+                    reason = f"{other} is named in the title and scores at least {rules.specific_share:g} of {value}, {why}"
                     value = other
                     break
     rival = best_alignment if value == "adjacent" else next(t for t in ranked if t != value)
