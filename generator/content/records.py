@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from functools import cache
 from pathlib import Path
 from typing import Iterable
 
 from generator.errors import ContentError, Problem, display_path
 from generator.content.models import Content, Paper, record_schema
-from generator.content.schemas import SchemaCheck, describe, look_alike
+from generator.content.schemas import SchemaCheck, checker, describe, look_alike
 from generator.content.taxonomy import ID_PATTERN, Taxonomy, load_taxonomy
 from generator.content.yamlio import Document, YamlError, dotted, read_file
 
@@ -31,10 +30,9 @@ def papers_dir(content_dir: Path) -> Path:
     return Path(content_dir) / "papers"
 
 
-@cache
 def _checker() -> SchemaCheck:
     """The record schema's check, made once a run."""
-    return SchemaCheck(record_schema())
+    return checker("paper")
 
 
 def _drop_empty_optionals(data: dict) -> dict:
