@@ -1,0 +1,118 @@
+"""The curated files (taxonomy.yaml, extraction.yaml, dedupe.yaml) and their JSON Schemas: the
+shipped files point editors at their schema and satisfy it, and their problems read like a
+record's (file, line, field, what was expected)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from generator.content.schemas import ID_FORM, load_schema
+from generator.content.taxonomy import load_taxonomy
+from generator.content.yamlio import read_curated
+from generator.errors import ContentError
+
+from conftest import ROOT
+
+CURATED = ["taxonomy", "extraction", "dedupe"]
+
+
+@pytest.mark.parametrize("name", CURATED)
+def test_each_curated_file_names_its_schema_on_its_first_line(name):
+    path = ROOT / "content" / f"{name}.yaml"
+    first = path.read_text("utf-8").splitlines()[0]
+    assert first == f"# yaml-language-server: $schema=../generator/schemas/{name}.schema.json"
+    schema = (path.parent / first.split("$schema=", 1)[1]).resolve()
+    assert schema == ROOT / "generator" / "schemas" / f"{name}.schema.json"
+    assert json.loads(schema.read_text("utf-8")) == load_schema(name)
+
+
+@pytest.mark.parametrize("name", CURATED)
+def test_the_shipped_file_satisfies_its_schema_by_plain_jsonschema(name):
+    jsonschema.Draft202012Validator.check_schema(load_schema(name))
+    doc, _ = read_curated(ROOT / "content" / f"{name}.yaml", "a mapping")
+    assert [e.message for e in jsonschema.Draft202012Validator(load_schema(name)).iter_errors(doc.data)] == []
+
+
+def _patterns(schema):
+    if isinstance(schema, dict):
+        if "pattern" in schema and "[a-z0-9-]" in schema["pattern"]:
+            yield schema["pattern"]
+        for value in schema.values():
+            yield from _patterns(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from _patterns(value)
+
+
+@pytest.mark.parametrize("name", ["paper", "taxonomy"])
+def test_every_id_pattern_is_the_one_id_form(name):
+    """So an id with a look-alike letter is named the same way in a record and in the taxonomy."""
+    found = set(_patterns(load_schema(name)))
+    assert found == {ID_FORM}
+
+
+TAXONOMY = (ROOT / "content" / "taxonomy.yaml").read_text("utf-8")
+
+
+def taxonomy_problems(tmp_path: Path, text: str) -> list[str]:
+    (tmp_path / "taxonomy.yaml").write_text(text, "utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_taxonomy(tmp_path)
+    return [str(p).split("taxonomy.yaml", 1)[1] for p in caught.value.problems]
+
+
+def line_of(text: str, line: str) -> int:
+    return text.splitlines().index(line) + 1
+
+
+def test_a_wrong_type_a_missing_key_and_a_misspelt_key_in_the_taxonomy(tmp_path):
+    text = (TAXONOMY.replace("  - id: rlhf\n    title: RLHF\n", "  - id: rlhf\n    titel: RLHF\n", 1)
+            .replace("    types: [llm-alignment]\n", "    types: llm-alignment\n", 1))
+    rlhf = line_of(text, "  - id: rlhf")
+    assert taxonomy_problems(tmp_path, text) == [
+        f":{rlhf}: tags[0].title: required field is missing",
+        f":{rlhf + 1}: tags[0].titel: unknown key 'titel' (did you mean 'title'?)",
+        f":{rlhf + 3}: tags[0].types: expected a list, got 'llm-alignment'",
+    ]
+
+
+def test_ids_empty_values_and_cue_weights_in_the_taxonomy(tmp_path):
+    text = (TAXONOMY.replace("  - id: dpo\n", "  - id: DPO\n", 1)
+            .replace("      rlhf: 5\n", "      rlhf: five\n", 1)
+            .replace("    short: Steering language models", "    short:\n    shortened: Steering language models", 1))
+    short = line_of(text, "    short:")
+    assert taxonomy_problems(tmp_path, text) == [
+        f":{short}: types[0].short: is empty; expected text",
+        f":{short + 1}: types[0].shortened: unknown key 'shortened' (did you mean 'short'?)",
+        f":{line_of(text, '      rlhf: five')}: types[0].cues.rlhf: expected an integer, got 'five'",
+        f":{line_of(text, '  - id: DPO')}: tags[1].id: must be an id: lowercase letters, digits and hyphens, got 'DPO'",
+    ]
+
+
+def test_what_only_the_whole_file_can_say(tmp_path):
+    """Cross-section checks stay in code: the fixed type ids, ids written twice, a tag's types
+    naming types of the file, and a group's tags naming tags of the file (with a suggestion)."""
+    text = (TAXONOMY.replace("  - id: dpo\n", "  - id: rlhf\n", 1)
+            .replace("    types: [llm-alignment]\n", "    types: [llm-alignment, dna-alignment]\n", 1))
+    assert taxonomy_problems(tmp_path, text) == [
+        f":{line_of(text, '    types: [llm-alignment, dna-alignment]')}: tags[0].types[1]: unknown type 'dna-alignment' "
+        "(expected one of: llm-alignment, multimodal-alignment, sequence-alignment, entity-alignment, "
+        "cross-lingual-alignment, speech-alignment, gradient-alignment, adjacent)",
+        f":{line_of(text, '  - id: rlhf') + 4}: tags[1].id: duplicate id 'rlhf'",
+    ]
+    text = TAXONOMY.replace("  - id: adjacent\n", "  - id: unrelated\n", 1)
+    problems = taxonomy_problems(tmp_path, text)
+    assert problems[0] == (
+        f":{line_of(text, '  - id: unrelated')}: types[7].id: unknown type id 'unrelated' (the ids are fixed: "
+        "llm-alignment, multimodal-alignment, sequence-alignment, entity-alignment, cross-lingual-alignment, "
+        "speech-alignment, gradient-alignment, adjacent)")
+    assert problems[1:] and all("unknown type 'adjacent' (expected one of: llm-alignment," in p for p in problems[1:])
+    text = TAXONOMY.replace("        tags: [rlhf, dpo, preference-optimization", "        tags: [rlhf, dop, preference-optimization", 1)
+    assert taxonomy_problems(tmp_path, text) == [
+        f":{line_of(text, '        tags: [rlhf, dop, preference-optimization, reward-modeling]')}: "
+        "types[0].groups[0].tags[1]: unknown tag 'dop' (did you mean 'dpo'?)",
+    ]
