@@ -13,7 +13,7 @@ from unittest import mock
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.content import records
@@ -24,15 +24,14 @@ from generator.content.schemas import SchemaCheck, Validator, checker
 from generator.content.taxonomy import load_taxonomy
 from generator.content.yamlio import Document, YamlError, parse_text, read_file
 
-from conftest import GOOD, ROOT
+from conftest import GOOD, ROOT, examples
 from hostile.corpus import cases, install
 
 SCHEMA = record_schema()
 FAST = compile_schema(SCHEMA)
 SLOW = records._checker().validator  # jsonschema, with "pattern" read as JSON Schema reads it (schema_regex)
 TAXONOMY = load_taxonomy(ROOT / "content")
-MANY = settings(max_examples=1000, derandomize=True, database=None, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+MANY = settings(max_examples=examples(1000))
 
 
 def agree(value) -> bool:
@@ -252,7 +251,7 @@ SMALL_SCHEMAS = [
 
 
 @pytest.mark.parametrize("schema", SMALL_SCHEMAS, ids=[str(s) for s in SMALL_SCHEMAS])
-@settings(max_examples=200, derandomize=True, database=None, deadline=None)
+@settings(max_examples=examples(200))
 @given(value=ANY | st.sampled_from([math.nan, math.inf, 1, 1.0, 1.5, True, "aa\n", {"a": 1}]))
 def test_other_schemas(schema, value):
     assert compile_schema(schema)(value) is Validator(schema).is_valid(value)
