@@ -15,8 +15,9 @@ from generator.content.schemas import checker
 from generator.content.taxonomy import TYPE_IDS
 from generator.content.yamlio import dotted, read_curated
 
-_VOICES = ("cues", "tags", "neighbours")
-"""The voices of type choice (``extraction.schema.json`` says the keys each takes)."""
+VOICES = ("cues", "tags", "neighbours")
+"""The voices that speak for a type, in the order they are explained (``extraction.schema.json``
+says the keys each takes)."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def _cross_check(data: dict, fail) -> None:
         for ident in section("task", key) or {}:
             if ident not in TYPE_IDS:
                 fail(("task", key, ident), f"unknown type id '{ident}'")
-    for name in _VOICES:
+    for name in VOICES:
         full = section("type", "voices", name, "full")
         if isinstance(full, (int, float)) and not isinstance(full, bool) and full <= 0:
             fail(("type", "voices", name, "full"), "expected a number above 0")
