@@ -10,9 +10,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.content.schemas import ID_FORM, load_schema
+from generator.content.schemas import ID_FORM, checker, load_schema
 from generator.content.taxonomy import load_taxonomy
-from generator.content.yamlio import read_curated
+from generator.content.yamlio import read_curated, read_file
 from generator.errors import ContentError
 
 from conftest import ROOT
@@ -116,3 +116,52 @@ def test_what_only_the_whole_file_can_say(tmp_path):
         f":{line_of(text, '        tags: [rlhf, dop, preference-optimization, reward-modeling]')}: "
         "types[0].groups[0].tags[1]: unknown tag 'dop' (did you mean 'dpo'?)",
     ]
+
+
+def test_a_curated_file_reads_negative_and_decimal_numbers_and_a_record_does_not(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text("a: -2\nb: 0.5\nc: '0.5'\nd: 1.2.3\ne: 007\nf: [3, -0.25]\n", "utf-8")
+    doc, _ = read_curated(path, "a mapping")
+    assert doc.data == {"a": -2, "b": 0.5, "c": "0.5", "d": "1.2.3", "e": "007", "f": [3, -0.25]}
+    assert read_file(path).data == {"a": "-2", "b": "0.5", "c": "0.5", "d": "1.2.3", "e": "007", "f": [3, "-0.25"]}
+
+
+def _trimmed(value, top=True):
+    """Every section of a document, with the first keys of each mapping and items of each list."""
+    if isinstance(value, dict):
+        return {k: _trimmed(v, False) for k, v in (value.items() if top else list(value.items())[:4])}
+    if isinstance(value, list):
+        return [_trimmed(v, False) for v in value[:2]]
+    return value
+
+
+def _broken_copies(data):
+    """The document with one value at a time replaced by values of other kinds."""
+    def paths(value, at=()):
+        yield at
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield from paths(item, at + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from paths(item, at + (i,))
+
+    for at in list(paths(data))[1:]:
+        for other in (None, " ", "x", -1, 0.5, 200, [], {"x": 1}):
+            copy = json.loads(json.dumps(data))
+            target = copy
+            for part in at[:-1]:
+                target = target[part]
+            target[at[-1]] = other
+            yield copy
+
+
+@pytest.mark.parametrize("name", CURATED)
+def test_the_compiled_check_agrees_with_jsonschema_on_the_curated_files(name):
+    check = checker(name)
+    doc, _ = read_curated(ROOT / "content" / f"{name}.yaml", "a mapping")
+    small = _trimmed(doc.data)
+    copies = list(_broken_copies(small))
+    assert len(copies) > 200
+    assert [check.fast(d) for d in copies] == [check.validator.is_valid(d) for d in copies]
+    assert check.fast(small) and not all(check.fast(d) for d in copies)
