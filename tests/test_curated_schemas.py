@@ -9,9 +9,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 
 from generator.content.schemas import ID_FORM, checker, load_schema
 from generator.content.taxonomy import load_taxonomy
+from generator.dedupe.rules import load_rules as load_dedupe
+from generator.ingest.extraction import load_rules as load_extraction
 from generator.content.yamlio import read_curated, read_file
 from generator.errors import ContentError
 
@@ -165,3 +168,20 @@ def test_the_compiled_check_agrees_with_jsonschema_on_the_curated_files(name):
     assert len(copies) > 200
     assert [check.fast(d) for d in copies] == [check.validator.is_valid(d) for d in copies]
     assert check.fast(small) and not all(check.fast(d) for d in copies)
+
+
+@pytest.mark.parametrize("name", CURATED)
+def test_a_broken_curated_file_is_a_list_of_problems_never_a_traceback(name, tmp_path):
+    load = {"taxonomy": load_taxonomy, "extraction": load_extraction, "dedupe": load_dedupe}[name]
+    doc, _ = read_curated(ROOT / "content" / f"{name}.yaml", "a mapping")
+    refused = 0
+    for i, copy in enumerate(_broken_copies(_trimmed(doc.data))):
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        (folder / f"{name}.yaml").write_text(yaml.safe_dump(copy, allow_unicode=True), "utf-8")
+        try:
+            load(folder)
+        except ContentError as exc:
+            refused += 1
+            assert exc.problems and all(str(p).startswith(str(folder)) or f"{name}.yaml:" in str(p) for p in exc.problems)
+    assert refused > 100

@@ -134,7 +134,9 @@ def _ids_once(data: dict, section: str, fail) -> None:
     seen = set()
     for i, entry in _entries(data, section):
         ident = entry.get("id")
-        if isinstance(ident, str) and ident in seen:
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
             fail((section, i, "id"), f"duplicate id '{ident}'")
         seen.add(ident)
 

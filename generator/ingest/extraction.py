@@ -73,27 +73,28 @@ def _phrases(value) -> list[str]:
 def _cross_check(data: dict, fail) -> None:
     """What the schema cannot say: date headers are regular expressions, type ids name one of
     the eight types, and a voice's ``full`` score is above 0."""
-    def section(*path):
+    def section(*path, kind=dict):
+        """The value at ``path`` when it has the expected kind (the schema reports the others)."""
         value = data
         for part in path:
             value = value.get(part) if isinstance(value, dict) else None
-        return value
+        return value if isinstance(value, kind) else kind()
 
-    for i, text in enumerate(section("listing", "date_headers") or []):
+    for i, text in enumerate(section("listing", "date_headers", kind=list)):
         if isinstance(text, str):
             try:
                 re.compile(text)
             except re.error as exc:
                 fail(("listing", "date_headers", i), f"not a regular expression: {exc}")
-    for i, ident in enumerate(section("type", "generic") or []):
+    for i, ident in enumerate(section("type", "generic", kind=list)):
         if isinstance(ident, str) and ident not in TYPE_IDS:
             fail(("type", "generic", i), f"unknown type id '{ident}'")
     for key in ("tasks_by_type", "default_task"):
-        for ident in section("task", key) or {}:
+        for ident in section("task", key):
             if ident not in TYPE_IDS:
                 fail(("task", key, ident), f"unknown type id '{ident}'")
     for name in VOICES:
-        full = section("type", "voices", name, "full")
+        full = section("type", "voices", name).get("full")
         if isinstance(full, (int, float)) and not isinstance(full, bool) and full <= 0:
             fail(("type", "voices", name, "full"), "expected a number above 0")
 
