@@ -1,8 +1,10 @@
-"""Shared fixtures (content folders written from dicts, the CLI run through its entry point) and
-the markers ``browser`` and ``full_build`` (``make test-fast`` leaves both out)."""
+"""Shared fixtures (content folders written from dicts, the CLI run through its entry point),
+the markers ``browser`` and ``full_build`` (``make test-fast`` leaves both out), and the
+Hypothesis profiles ``ci`` (the default) and ``fast`` (``make test-fast``)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,6 +12,21 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", max_examples=100, derandomize=True, database=None, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("fast", settings.get_profile("ci"), max_examples=10)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+"""``ci`` runs each property with the examples its file asks for; ``fast`` with a tenth of them.
+Choose with ``HYPOTHESIS_PROFILE=fast`` or ``--hypothesis-profile=fast``."""
+
+
+def examples(full: int, profile: settings | None = None) -> int:
+    """How many examples a property runs under the loaded profile (or ``profile``): ``full``
+    under ``ci``, a tenth under ``fast`` (at least 10). Read when a test module is imported,
+    after the profile is chosen."""
+    return max(10, full * (profile or settings()).max_examples // 100)
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = ROOT / "content" / "taxonomy.yaml"

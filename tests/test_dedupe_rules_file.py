@@ -25,12 +25,14 @@ def where_and_what(found: list[str]) -> list[str]:
 def test_out_of_range_and_wrong_types_are_named_with_their_line(tmp_path):
     found = problems_of(tmp_path, "title_threshold: 95\nsubtitle_min_words: 0\nidentifier_title_threshold: 120\n"
                                   "translation_min_words: three\nrecurring_titles: editorial\nveto_words: {not: 1}\n")
+    # dedupe.yaml is checked against dedupe.schema.json, in the records' words ("a number from
+    # 1900 to 2100", "an integer", "a mapping")
     assert where_and_what(found) == [
-        ":2: subtitle_min_words: expected a value from 1 to 50, got 0",
-        ":3: identifier_title_threshold: expected a value from 0 to 100, got 120",
-        ":4: translation_min_words: expected a whole number, got 'three'",
+        ":2: subtitle_min_words: expected a number from 1 to 50, got 0",
+        ":3: identifier_title_threshold: expected a number from 0 to 100, got 120",
+        ":4: translation_min_words: expected an integer, got 'three'",
         ":5: recurring_titles: expected a list, got 'editorial'",
-        ":6: veto_words: expected a list, got a dict",
+        ":6: veto_words: expected a list, got a mapping",
     ]
     assert all(f.split(":", 1)[0].endswith(f"{tmp_path.name}/dedupe.yaml") for f in found)
 
@@ -38,9 +40,10 @@ def test_out_of_range_and_wrong_types_are_named_with_their_line(tmp_path):
 def test_bad_entries_of_a_list_are_named_at_their_own_line(tmp_path):
     found = problems_of(tmp_path, "recurring_titles:\n  - editorial\n  - 12\nrecurring_title_starts:\n  - erratum\n  - '!!!'\n"
                                   "veto_words:\n  - not\n  - ''\n")
+    # each entry is named by its index, at its own line
     assert where_and_what(found) == [
-        ":3: recurring_titles: expected text entries, got 12",
-        ":9: veto_words: expected text entries, got ''",
+        ":3: recurring_titles[1]: expected text, got the number 12",
+        ":9: veto_words[1]: must not be blank, got ''",
     ]
     found = problems_of(tmp_path, "recurring_title_starts:\n  - erratum\n  - '!!!'\n")
     assert where_and_what(found) == [":3: recurring_title_starts: '!!!' has no words left once normalized"]
@@ -48,10 +51,22 @@ def test_bad_entries_of_a_list_are_named_at_their_own_line(tmp_path):
 
 def test_a_fraction_where_a_whole_number_is_expected_and_a_boolean_are_refused(tmp_path):
     found = problems_of(tmp_path, "subtitle_min_words: 2.5\ntitle_threshold: true\n")
+    # a curator's file reads 2.5 as a number (as an editor checking it against the schema does)
     assert where_and_what(found) == [
-        ":1: subtitle_min_words: expected a whole number, got '2.5'",
+        ":1: subtitle_min_words: expected an integer, got the number 2.5",
         ":2: title_threshold: expected a number, got 'true'",
     ]
+
+
+def test_unknown_keys_are_named_with_the_closest_known_one_and_blank_words_are_refused(tmp_path):
+    found = problems_of(tmp_path, "title_threshold: 95\nveto_word: [x]\nspellings:\n  ' ': x\nreplacements:\n  x: 1\n")
+    assert where_and_what(found) == [
+        ":2: veto_word: unknown key 'veto_word' (did you mean 'veto_words'?)",
+        ":4: spellings: the key ' ' is blank; write the word it rewrites",
+        ":6: replacements.x: expected text, got the number 1",
+    ]
+    found = problems_of(tmp_path, "colour: blue\n")
+    assert where_and_what(found)[0].startswith(":1: colour: unknown key 'colour' (expected one of: title_threshold, identifier_title_threshold,")
 
 
 def test_the_shipped_rules_load_with_their_phrases_normalized():

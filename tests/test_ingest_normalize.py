@@ -136,14 +136,18 @@ def test_rules_file_is_checked_strictly(tmp_path):
         "type:\n  min_alignment: -3\n  generic: [not-a-type]\ntask:\n  default_task: {nope: x}\nextra: {}\ntags:\n  max_tags: many\n", "utf-8")
     with pytest.raises(ContentError) as caught:
         load_rules(tmp_path)
-    messages = sorted(str(p) for p in caught.value.problems)
-    assert any(":3: listing.date_headers[0]: not a regular expression" in m for m in messages)
-    assert any(":4: listing.bogus: unknown key" in m for m in messages)
-    assert any(":6: type.min_alignment: expected a number, 0 or more and at most 1" in m for m in messages)
-    assert any("type.generic[0]: unknown type id 'not-a-type'" in m for m in messages)
-    assert any("task.default_task.nope: unknown type id 'nope'" in m for m in messages)
-    assert any(":10: extra: unknown section" in m for m in messages)
-    assert any(":12: tags.max_tags: expected a whole number" in m for m in messages)
+    # checked against extraction.schema.json with the records' wording (a range is "from 0 to
+    # 1" as a record's year is, a whole number is "an integer"), the regular expression and the
+    # type ids in code; every problem at once, in the order of the lines
+    assert [str(p).split("extraction.yaml", 1)[1] for p in caught.value.problems] == [
+        ":3: listing.date_headers[0]: not a regular expression: missing ), unterminated subpattern at position 0",
+        ":4: listing.bogus: unknown key 'bogus' (expected one of: chrome, date_headers, title_max_words, title_max_chars)",
+        ":6: type.min_alignment: expected a number from 0 to 1, got -3",
+        ":7: type.generic[0]: unknown type id 'not-a-type'",
+        ":9: task.default_task.nope: unknown type id 'nope'",
+        ":10: extra: unknown section 'extra' (expected one of: listing, method, type, task, tags)",
+        ":12: tags.max_tags: expected an integer, got 'many'",
+    ]
 
 
 def test_missing_rules_file_is_a_content_error(tmp_path):

@@ -6,17 +6,16 @@ Examples are derandomized and the example database is off, so every run checks t
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.ingest.extraction import load_rules
 from generator.ingest.readers import RawPaper, SourceRead, read_listing
 
-from conftest import ROOT
+from conftest import ROOT, examples
 
 RULES = load_rules(ROOT / "content")
-MODEST = settings(max_examples=150, derandomize=True, database=None, deadline=None,
-                  suppress_health_check=[HealthCheck.too_slow])
+MODEST = settings(max_examples=examples(150))
 
 TITLES = ["AlphaAlign: Reward-Free Alignment", "Entity Alignment with Names", "Why Align?", "DPO",
           "A Title Cut Off Here", "Qwen2 Technical Report", "<script>alert(1)</script> Align", "Ünïcödé Titles"]

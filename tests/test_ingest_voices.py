@@ -147,11 +147,13 @@ def test_voice_settings_are_checked(tmp_path):
         "  uncertain: {margin: 2}\n", "utf-8")
     with pytest.raises(ContentError) as caught:
         load_rules(tmp_path)
-    messages = [str(p) for p in caught.value.problems]
-    assert any(":3: type.voices.cues.weight: expected a number, 0 or more" in m for m in messages)
-    assert any(":4: type.voices.echo: unknown key" in m for m in messages)
-    assert any(":5: type.voices.tags.full: expected a number above 0" in m for m in messages)
-    assert any(":6: type.uncertain.margin: expected a number, 0 or more and at most 1" in m for m in messages)
+    # the schema's wording: a word where a number belongs is a wrong type, a share is from 0 to 1
+    assert [str(p).split("extraction.yaml", 1)[1] for p in caught.value.problems] == [
+        ":3: type.voices.cues.weight: expected a number, got 'lots'",
+        ":4: type.voices.echo: unknown voice 'echo' (expected one of: cues, tags, neighbours)",
+        ":5: type.voices.tags.full: expected a number above 0",
+        ":6: type.uncertain.margin: expected a number from 0 to 1, got 2",
+    ]
 
 
 def test_tag_type_links_are_checked_with_file_and_line(tmp_path):

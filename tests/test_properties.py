@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import Problem
@@ -21,11 +21,10 @@ from generator.content.records import read_record
 from generator.content.taxonomy import TYPE_IDS, load_taxonomy
 from generator.text import one_line, paragraphs
 
-from conftest import ROOT
+from conftest import ROOT, examples
 
 TAXONOMY = load_taxonomy(ROOT / "content")
-FAST = settings(max_examples=200, derandomize=True, database=None, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=examples(200))
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +162,7 @@ _ANY = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
 _VALUE = st.one_of(st.none(), st.integers(), _LIKELY, _ANY, st.lists(st.one_of(_LIKELY, _ANY), max_size=3))
 
 
-@settings(FAST, max_examples=1500)
+@settings(FAST, max_examples=examples(1500))
 @given(st.dictionaries(st.sampled_from(field_order()), _VALUE, max_size=6))
 def test_dump_writes_what_pyyaml_writes(data):
     from generator.content import yamlwrite

@@ -13,25 +13,25 @@ from unittest import mock
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.content import records
 from generator.content.links import LINK_KINDS
 from generator.content.models import field_order, record_schema
 from generator.content.schema_check import UnsupportedSchema, compile_schema
+from generator.content.schemas import SchemaCheck, Validator, checker
 from generator.content.taxonomy import load_taxonomy
 from generator.content.yamlio import Document, YamlError, parse_text, read_file
 
-from conftest import GOOD, ROOT
+from conftest import GOOD, ROOT, examples
 from hostile.corpus import cases, install
 
 SCHEMA = record_schema()
 FAST = compile_schema(SCHEMA)
-SLOW = records._validator()  # jsonschema, with "pattern" read as JSON Schema reads it (schema_regex)
+SLOW = records._checker().validator  # jsonschema, with "pattern" read as JSON Schema reads it (schema_regex)
 TAXONOMY = load_taxonomy(ROOT / "content")
-MANY = settings(max_examples=1000, derandomize=True, database=None, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+MANY = settings(max_examples=examples(1000))
 
 
 def agree(value) -> bool:
@@ -45,8 +45,9 @@ def agree(value) -> bool:
     return verdict
 
 
-def test_the_shipped_schema_is_compiled():
-    assert records._fast_check() is not None
+@pytest.mark.parametrize("name", ["paper", "taxonomy", "extraction", "dedupe"])
+def test_the_shipped_schemas_are_compiled(name):
+    assert checker(name).fast is not None
 
 
 # Every record the repository holds.
@@ -250,10 +251,10 @@ SMALL_SCHEMAS = [
 
 
 @pytest.mark.parametrize("schema", SMALL_SCHEMAS, ids=[str(s) for s in SMALL_SCHEMAS])
-@settings(max_examples=200, derandomize=True, database=None, deadline=None)
+@settings(max_examples=examples(200))
 @given(value=ANY | st.sampled_from([math.nan, math.inf, 1, 1.0, 1.5, True, "aa\n", {"a": 1}]))
 def test_other_schemas(schema, value):
-    assert compile_schema(schema)(value) is records._Validator(schema).is_valid(value)
+    assert compile_schema(schema)(value) is Validator(schema).is_valid(value)
 
 
 # Schemas the compiler must refuse rather than check in part.
@@ -314,17 +315,12 @@ def test_a_cyclic_ref_is_compiled():
 def test_records_go_to_jsonschema_alone_when_the_schema_is_refused(monkeypatch):
     changed = copy.deepcopy(SCHEMA)
     changed["properties"]["title"]["format"] = "x"
-    records._fast_check.cache_clear()
-    monkeypatch.setattr(records, "record_schema", lambda: changed)
-    try:
-        assert records._fast_check() is None
-        doc = parse_text("title: A\ntype: adjacent\nyear: 12\n", "x.yaml")
-        problems = records.check_record(doc, "x.yaml", "x", TAXONOMY)[1]
-        assert [str(p) for p in problems] == ["x.yaml:3: year: expected a number from 1900 to 2100, got 12"]
-    finally:
-        monkeypatch.undo()
-        records._fast_check.cache_clear()
-    assert records._fast_check() is not None
+    refused = SchemaCheck(changed)
+    assert refused.fast is None
+    monkeypatch.setattr(records, "_checker", lambda: refused)
+    doc = parse_text("title: A\ntype: adjacent\nyear: 12\n", "x.yaml")
+    problems = records.check_record(doc, "x.yaml", "x", TAXONOMY)[1]
+    assert [str(p) for p in problems] == ["x.yaml:3: year: expected a number from 1900 to 2100, got 12"]
 
 
 # check_record's problems with and without the compiled check.
@@ -333,7 +329,7 @@ def test_records_go_to_jsonschema_alone_when_the_schema_is_refused(monkeypatch):
 def problems_both_ways(doc) -> tuple[list[str], list[str]]:
     """check_record's problems as they are, and with every record sent to jsonschema."""
     fast = [str(p) for p in records.check_record(doc, "x.yaml", "x", TAXONOMY)[1]]
-    with mock.patch.object(records, "_fast_check", lambda: None):
+    with mock.patch.object(records._checker(), "fast", None):
         slow = [str(p) for p in records.check_record(doc, "x.yaml", "x", TAXONOMY)[1]]
     return fast, slow
 

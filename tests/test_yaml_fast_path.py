@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from generator.content import yamlio
 
+from conftest import examples
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted([*ROOT.glob("content/papers/*.yaml"), *ROOT.glob("tests/hostile/*.yaml"),
                   *ROOT.glob("tests/site/fixture_content/papers/*.yaml"), ROOT / "content/taxonomy.yaml"])
@@ -92,7 +94,7 @@ def compose(loader_class, text: str):
 
 
 @pytest.mark.skipif(yamlio._CParser is None, reason="PyYAML without libyaml")
-@settings(max_examples=1500, derandomize=True, database=None, deadline=None)
+@settings(max_examples=examples(1500))
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
 def test_the_fast_composer_builds_what_pyyaml_builds(text):
     assert compose(yamlio._FastLoader, text) == compose(ComposedByPyYAML, text)

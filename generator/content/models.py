@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from generator.errors import Problem
+from generator.content.schemas import load_schema
 from generator.content.taxonomy import Taxonomy
 
 
-
-@cache
 def record_schema() -> dict:
     """The JSON Schema of a paper record, shipped with the package."""
-    text = resources.files("generator").joinpath("schemas/paper.schema.json").read_text("utf-8")
-    return json.loads(text)
+    return load_schema("paper")
 
 
 def schema_path() -> Path:

@@ -24,8 +24,9 @@ Check = Callable[[Any], bool]
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
-ANNOTATIONS = frozenset({"title", "description", "$comment", "x-message"})
-"""Keywords that never change whether a value is valid."""
+ANNOTATIONS = frozenset({"title", "description", "$comment", "x-message", "x-empty", "x-key-kind"})
+"""Keywords that never change whether a value is valid (the ``x-`` ones word our messages:
+:mod:`generator.content.schemas`)."""
 
 ROOT_ONLY = frozenset({"$schema", "$id"})
 """Keywords accepted on the root schema only: elsewhere they would start a new resource, which

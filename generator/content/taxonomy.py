@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ContentError, Problem
 from generator.content.schema_check import schema_regex
-from generator.content.yamlio import read_curated
+from generator.content.schemas import ID_FORM, checker
+from generator.content.yamlio import dotted, read_curated
 
 TYPE_IDS = (
     "llm-alignment",
@@ -22,9 +22,6 @@ TYPE_IDS = (
     "adjacent",
 )
 """The eight alignment types. The ids are part of the site's URLs, so they are fixed."""
-
-ID_FORM = r"^[a-z0-9][a-z0-9-]*$"
-"""What an id must look like (a record's, a type's or a tag's): the record schema's pattern for ids."""
 
 ID_PATTERN = schema_regex(ID_FORM)
 
@@ -76,10 +73,6 @@ class CitationWords:
     """Last words of a name that are not the family name."""
 
 
-CITATION_LISTS = tuple(CitationWords.__dataclass_fields__)
-"""The keys of the ``citations`` section."""
-
-
 @dataclass
 class Taxonomy:
     """Types, tags and tasks, with look-ups by id and by synonym, and the citations' word lists."""
@@ -126,155 +119,84 @@ def _closest(value: str, choices) -> str | None:
     return found[0] if found else None
 
 
-class _Reader:
-    """Checks the shape of taxonomy.yaml, collecting every problem with its line."""
+def _entries(data: dict, section: str) -> list[tuple[int, dict]]:
+    """The entries of a section that are mappings, with their index (the schema reports the rest)."""
+    value = data.get(section)
+    return [(i, e) for i, e in enumerate(value) if isinstance(e, dict)] if isinstance(value, list) else []
 
-    def __init__(self, doc, label: str):
-        self.doc = doc
-        self.label = label
-        self.problems: list[Problem] = []
 
-    def fail(self, path: tuple, message: str) -> None:
-        from generator.content.yamlio import dotted
+def _text(value) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
 
-        self.problems.append(Problem(self.label, self.doc.line(path), dotted(path), message))
 
-    def text(self, value, path: tuple, required: bool = True) -> str:
-        if value is None and not required:
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.fail(path, "expected text")
-            return ""
-        return " ".join(value.split())
+def _ids_once(data: dict, section: str, fail) -> None:
+    """An id written twice in one section."""
+    seen = set()
+    for i, entry in _entries(data, section):
+        ident = entry.get("id")
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            fail((section, i, "id"), f"duplicate id '{ident}'")
+        seen.add(ident)
 
-    def items(self, value, path: tuple) -> list:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(path, "expected a list")
-            return []
-        return value
 
-    def entry(self, value, path: tuple, allowed: set[str]) -> dict | None:
-        if not isinstance(value, dict):
-            self.fail(path, "expected a mapping")
-            return None
-        for key in value:
-            if key not in allowed:
-                self.fail(path + (key,), f"unknown key (expected one of: {', '.join(sorted(allowed))})")
-        ident = value.get("id")
-        if not isinstance(ident, str) or not ID_PATTERN.match(ident):
-            self.fail(path + ("id",), "expected an id of lowercase letters, digits and hyphens")
-            return None
-        return value
+def _cross_check(data: dict, fail) -> None:
+    """What the schema cannot say: the types are the eight fixed ones, ids are written once, and
+    a tag's ``types`` name types of the file."""
+    for i, entry in _entries(data, "types"):
+        ident = entry.get("id")
+        if isinstance(ident, str) and ID_PATTERN.match(ident) and ident not in TYPE_IDS:
+            fail(("types", i, "id"), f"unknown type id '{ident}' (the ids are fixed: {', '.join(TYPE_IDS)})")
+    for section in ("types", "tags", "tasks"):
+        _ids_once(data, section, fail)
+    defined = [e.get("id") for _, e in _entries(data, "types") if e.get("id") in TYPE_IDS]
+    for i, entry in _entries(data, "tags"):
+        links = entry.get("types")
+        for k, ident in enumerate(links if isinstance(links, list) else []):
+            if isinstance(ident, str) and ID_PATTERN.match(ident) and ident not in defined:
+                fail(("tags", i, "types", k), f"unknown type '{ident}' (expected one of: {', '.join(defined)})")
 
-    def type_links(self, value, path: tuple) -> tuple[str, ...]:
-        """A tag's ``types``: type ids, each one of the eight."""
-        out = []
-        for k, ident in enumerate(self.items(value, path)):
-            if ident not in TYPE_IDS:
-                self.fail(path + (k,), f"unknown type '{ident}' (expected one of: {', '.join(TYPE_IDS)})")
-            elif ident in out:
-                self.fail(path + (k,), f"type '{ident}' listed twice")
-            else:
-                out.append(ident)
-        return tuple(out)
 
-    def terms(self, section: str) -> dict[str, Term]:
-        out: dict[str, Term] = {}
-        keys = {"id", "title", "synonyms", "description"} | ({"types"} if section == "tags" else set())
-        for i, raw in enumerate(self.items(self.doc.data.get(section), (section,))):
-            path = (section, i)
-            entry = self.entry(raw, path, keys)
-            if entry is None:
-                continue
-            if entry["id"] in out:
-                self.fail(path + ("id",), f"duplicate id '{entry['id']}'")
-                continue
-            synonyms = []
-            for j, s in enumerate(self.items(entry.get("synonyms"), path + ("synonyms",))):
-                synonyms.append(self.text(s, path + ("synonyms", j)))
-            out[entry["id"]] = Term(
-                entry["id"], self.text(entry.get("title"), path + ("title",)), tuple(synonyms),
-                self.text(entry.get("description"), path + ("description",), required=False),
-                self.type_links(entry.get("types"), path + ("types",)),
-            )
-        return out
+def _build(data: dict, label: str) -> Taxonomy:
+    """The taxonomy of a file the schema and :func:`_cross_check` found valid."""
+    def term(entry: dict) -> Term:
+        return Term(entry["id"], _text(entry["title"]), tuple(_text(s) for s in entry.get("synonyms", [])),
+                    _text(entry.get("description")), tuple(entry.get("types", [])))
 
-    def citations(self) -> CitationWords:
-        raw = self.doc.data.get("citations")
-        if raw is None:
-            return CitationWords()
-        if not isinstance(raw, dict):
-            self.fail(("citations",), "expected a mapping of word lists")
-            return CitationWords()
-        lists = {}
-        for key, words in raw.items():
-            if key not in CITATION_LISTS:
-                self.fail(("citations", key), f"unknown key (expected one of: {', '.join(CITATION_LISTS)})")
-                continue
-            path = ("citations", key)
-            lists[key] = tuple(self.text(w, path + (i,)).lower() for i, w in enumerate(self.items(words, path)))
-        return CitationWords(**lists)
-
-    def types(self) -> dict[str, AlignmentType]:
-        out: dict[str, AlignmentType] = {}
-        allowed = {"id", "title", "short", "description", "groups", "cues"}
-        for i, raw in enumerate(self.items(self.doc.data.get("types"), ("types",))):
-            path = ("types", i)
-            entry = self.entry(raw, path, allowed)
-            if entry is None:
-                continue
-            ident = entry["id"]
-            if ident not in TYPE_IDS:
-                self.fail(path + ("id",), f"unknown type id '{ident}' (the ids are fixed: {', '.join(TYPE_IDS)})")
-                continue
-            groups = []
-            for j, g in enumerate(self.items(entry.get("groups"), path + ("groups",))):
-                gpath = path + ("groups", j)
-                g = self.entry(g, gpath, {"id", "title", "tags"})
-                if g is None:
-                    continue
-                gtags = tuple(self.text(t, gpath + ("tags", k)) for k, t in enumerate(self.items(g.get("tags"), gpath + ("tags",))))
-                groups.append(Group(g["id"], self.text(g.get("title"), gpath + ("title",)), gtags))
-            cues = entry.get("cues") or {}
-            if not isinstance(cues, dict):
-                self.fail(path + ("cues",), "expected a mapping of phrase to weight")
-                cues = {}
-            for phrase, weight in cues.items():
-                if not isinstance(weight, int) and not (isinstance(weight, str) and re.fullmatch(r"-[1-9][0-9]*", weight)):
-                    self.fail(path + ("cues", phrase), "expected an integer weight")
-            out[ident] = AlignmentType(
-                ident,
-                self.text(entry.get("title"), path + ("title",)),
-                self.text(entry.get("short"), path + ("short",)),
-                self.text(entry.get("description"), path + ("description",)),
-                tuple(groups),
-                tuple((_norm(p), int(w)) for p, w in cues.items() if isinstance(w, int) or re.fullmatch(r"-[1-9][0-9]*", str(w))),
-            )
-        missing = [t for t in TYPE_IDS if t not in out]
-        if missing and not self.problems:
-            self.fail(("types",), f"missing types: {', '.join(missing)}")
-        return {t: out[t] for t in TYPE_IDS if t in out}
+    types = {}
+    for _, entry in _entries(data, "types"):
+        groups = tuple(Group(g["id"], _text(g["title"]), tuple(g["tags"])) for g in entry.get("groups", []))
+        cues = tuple((_norm(phrase), int(weight)) for phrase, weight in entry.get("cues", {}).items())
+        types[entry["id"]] = AlignmentType(entry["id"], _text(entry["title"]), _text(entry["short"]),
+                                           _text(entry["description"]), groups, cues)
+    citations = CitationWords(**{key: tuple(_text(w).lower() for w in words) for key, words in data.get("citations", {}).items()})
+    return Taxonomy({t: types[t] for t in TYPE_IDS if t in types}, {e["id"]: term(e) for _, e in _entries(data, "tags")},
+                    {e["id"]: term(e) for _, e in _entries(data, "tasks")}, label, citations)
 
 
 def load_taxonomy(content_dir: Path) -> Taxonomy:
-    """Read and check ``taxonomy.yaml``; raises :class:`ContentError` listing every problem."""
+    """Read and check ``taxonomy.yaml`` against ``taxonomy.schema.json`` and across its
+    sections; raises :class:`ContentError` listing every problem."""
     doc, label = read_curated(Path(content_dir) / "taxonomy.yaml", "a mapping with types, tags and tasks")
-    reader = _Reader(doc, label)
-    reader.problems.extend(doc.problems)
-    for key in doc.data:
-        if key not in {"types", "tags", "tasks", "citations"}:
-            reader.fail((key,), "unknown section (expected types, tags, tasks or citations)")
-    types = reader.types()
-    tags = reader.terms("tags")
-    tasks = reader.terms("tasks")
-    citations = reader.citations()
-    for t in types.values():
-        for g in t.groups:
-            for tag in g.tags:
-                if tag and tag not in tags:
-                    reader.problems.append(Problem(label, doc.line(("types",)), f"types.{t.id}.groups.{g.id}", f"unknown tag '{tag}'"))
-    if reader.problems:
-        raise ContentError(reader.problems)
-    return Taxonomy(types, tags, tasks, label, citations)
+    problems = list(doc.problems) + checker("taxonomy").problems(doc, label)
+
+    def fail(path: tuple, message: str) -> None:
+        problems.append(Problem(label, doc.line(path), dotted(path), message))
+
+    _cross_check(doc.data, fail)
+    if problems:
+        raise ContentError(sorted(problems, key=lambda p: p.line))
+    taxonomy = _build(doc.data, label)
+    missing = [t for t in TYPE_IDS if t not in taxonomy.types]
+    if missing:
+        fail(("types",), f"missing types: {', '.join(missing)}")
+    for i, entry in _entries(doc.data, "types"):
+        for j, group in enumerate(entry.get("groups", [])):
+            for k, tag in enumerate(group["tags"]):
+                if tag not in taxonomy.tags:
+                    hint = taxonomy.suggest_tag(tag)
+                    fail(("types", i, "groups", j, "tags", k), f"unknown tag '{tag}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+    if problems:
+        raise ContentError(problems)
+    return taxonomy

@@ -31,6 +31,8 @@ MAX_DEPTH = 20
 """Deepest nesting of lists and mappings accepted (a record needs two levels)."""
 
 _INT = re.compile(r"^(0|[1-9][0-9]{0,8})$")
+_NUMBER = re.compile(r"^-?(0|[1-9][0-9]{0,8})(\.[0-9]{1,9})?$")
+"""The numbers of a curator's file (:func:`read_curated`): negative and decimal ones too."""
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _REFUSED_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
 """Characters YAML refuses in a file (everything outside tab, line feed, carriage return,
@@ -208,19 +210,19 @@ def _describe_node(node) -> str:
     return "a value"
 
 
-def _convert(node, path: tuple, lines: dict, problems: list, label: str) -> Any:
+def _convert(node, path: tuple, lines: dict, problems: list, label: str, numbers: re.Pattern = _INT) -> Any:
     if isinstance(node, ScalarNode):
         if node.style is None:
             if node.value in _NULLS:
                 return None
-            if _INT.match(node.value):
-                return int(node.value)
+            if numbers.match(node.value):
+                return float(node.value) if "." in node.value else int(node.value)
         return node.value
     if isinstance(node, SequenceNode):
         out = []
         for i, item in enumerate(node.value):
             lines[path + (i,)] = item.start_mark.line + 1
-            out.append(_convert(item, path + (i,), lines, problems, label))
+            out.append(_convert(item, path + (i,), lines, problems, label, numbers))
         return out
     if isinstance(node, MappingNode):
         out: dict = {}
@@ -235,7 +237,7 @@ def _convert(node, path: tuple, lines: dict, problems: list, label: str) -> Any:
                 problems.append(Problem(label, line, _dotted(path + (key,)), f"duplicate key (first written on line {first})"))
                 continue
             lines[path + (key,)] = line
-            out[key] = _convert(value_node, path + (key,), lines, problems, label)
+            out[key] = _convert(value_node, path + (key,), lines, problems, label, numbers)
         return out
     raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover - composer yields only these
 
@@ -282,8 +284,10 @@ def _tab_hint(text: str, mark) -> str:
     return " (YAML is indented with spaces, never tabs)"
 
 
-def parse_text(text: str, label: str) -> Document:
-    """Parse YAML text strictly. Raises :class:`YamlError` with every problem found."""
+def parse_text(text: str, label: str, numbers: bool = False) -> Document:
+    """Parse YAML text strictly. Raises :class:`YamlError` with every problem found.
+
+    Unquoted negative and decimal numbers (``-2``, ``0.5``) stay text unless ``numbers`` is set."""
     if text.startswith("\ufeff"):
         text = text[1:]
     refused = _refused_character(text)
@@ -308,12 +312,13 @@ def parse_text(text: str, label: str) -> Document:
     except yaml.YAMLError as exc:
         raise YamlError([Problem(label, 1, None, f"YAML syntax error: {exc}")]) from None
     lines: dict = {}
-    data = None if node is None else _convert(node, (), lines, problems, label)
+    data = None if node is None else _convert(node, (), lines, problems, label, _NUMBER if numbers else _INT)
     return Document(data, lines, problems)
 
 
-def read_file(path: Path, label: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
-    """Read one YAML file strictly: size first, then UTF-8, then the document."""
+def read_file(path: Path, label: str | None = None, max_bytes: int = MAX_BYTES, numbers: bool = False) -> Document:
+    """Read one YAML file strictly: size first, then UTF-8, then the document (``numbers``:
+    as :func:`parse_text` has it)."""
     label = label or str(path)
     try:
         size = path.stat().st_size
@@ -330,18 +335,20 @@ def read_file(path: Path, label: str | None = None, max_bytes: int = MAX_BYTES) 
     except UnicodeDecodeError as exc:
         line = _line_of_offset(raw, exc.start)
         raise YamlError([Problem(label, line, None, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})")]) from None
-    return parse_text(text, label)
+    return parse_text(text, label, numbers)
 
 
 def read_curated(path: Path, expected: str, max_bytes: int = 1024 * 1024) -> tuple[Document, str]:
     """Read a curator's YAML file (taxonomy, rules) that must hold a mapping.
 
-    Returns the document and the label used in problems; raises :class:`ContentError` when
-    the file cannot be read or is not a mapping (``expected`` says what it should hold).
+    Unquoted numbers are numbers, negative and decimal ones too (``-2``, ``0.5``), as an editor
+    checking the file against its schema reads them. Returns the document and the label used in
+    problems; raises :class:`ContentError` when the file cannot be read or is not a mapping
+    (``expected`` says what it should hold).
     """
     label = display_path(path)
     try:
-        doc = read_file(path, label, max_bytes=max_bytes)
+        doc = read_file(path, label, max_bytes=max_bytes, numbers=True)
     except YamlError as exc:
         raise ContentError(exc.problems) from None
     if not isinstance(doc.data, dict):

@@ -10,9 +10,12 @@ from pathlib import Path
 
 from generator.errors import AtlasError, ContentError, Problem
 from generator.fsutil import file_stamp
+from generator.content.schemas import checker
 from generator.content.yamlio import read_curated
 
 RULES_FILE = "dedupe.yaml"
+_REWRITES = ("numerals", "replacements", "spellings", "suffixes")
+"""The mappings of the rules file, from a word (or character) to what it becomes."""
 SHIPPED_CONTENT = Path(__file__).resolve().parents[2] / "content"
 """The content folder shipped with the code, whose rules apply when a folder has none."""
 
@@ -55,23 +58,6 @@ def _word_map(rules: Rules) -> dict:
     return {**dict(rules.spellings), **dict(rules.numerals)}
 
 
-_KEYS = {
-    "title_threshold": (int, float), "identifier_title_threshold": (int, float),
-    "repository_title_threshold": (int, float), "veto_words": list, "leading_articles": list, "numerals": dict,
-    "replacements": dict, "spellings": dict, "suffixes": dict, "preprint_venues": list,
-    "preprint_doi_prefixes": list, "recurring_titles": list, "recurring_title_starts": list,
-    "subtitle_min_words": int, "translation_min_words": int,
-}
-_RANGES = {
-    "title_threshold": (50, 100), "identifier_title_threshold": (0, 100), "repository_title_threshold": (0, 100),
-    "subtitle_min_words": (1, 50), "translation_min_words": (1, 50),
-}
-"""Allowed values of the numeric rules, inclusive: a title threshold under 50 would join titles
-that share half their letters."""
-_NAMES = {int: "a whole number", (int, float): "a number", list: "a list", dict: "a mapping"}
-"""What each kind of entry is called in problems (the strict reader gives ``90.5`` as text)."""
-
-
 def rules_path(content_dir: Path | str | None) -> Path:
     """The rules file of a content folder, or the shipped one when the folder has none."""
     if content_dir is not None:
@@ -82,7 +68,8 @@ def rules_path(content_dir: Path | str | None) -> Path:
 
 
 def load_rules(content_dir: Path | str | None = None) -> Rules:
-    """Read the matcher's rules (strict YAML); problems are raised as :class:`ContentError`."""
+    """Read the matcher's rules (strict YAML, checked against ``dedupe.schema.json``); problems
+    are raised as :class:`ContentError`."""
     path = rules_path(content_dir)
     if not path.is_file():
         raise AtlasError(f"no {RULES_FILE} in {content_dir} nor in {SHIPPED_CONTENT}")
@@ -94,11 +81,12 @@ def _load_rules(path: Path, _stamp) -> Rules:
     """The rules in ``path``, read once for each modification time and size of the file (a
     live preview reads them again after an edit)."""
     doc, label = read_curated(path, "a mapping of rules")
-    data, problems = doc.data, list(doc.problems)
-    for key, value in data.items():
-        problems.extend(_check(key, value, lambda *where: doc.line((key,) + where), label))
+    data = doc.data
+    problems = list(doc.problems) + checker("dedupe").problems(doc, label)
+    problems += [Problem(label, doc.line((key, where)), key, f"the key {where!r} is blank; write the word it rewrites")
+                 for key in _REWRITES if isinstance(data.get(key), dict) for where in data[key] if not where.strip()]
     if problems:
-        raise ContentError(problems)
+        raise ContentError(sorted(problems, key=lambda p: p.line))
 
     def words(key):
         return {k.casefold(): v.casefold() for k, v in data.get(key, {}).items()}
@@ -115,8 +103,8 @@ def _load_rules(path: Path, _stamp) -> Rules:
         suffixes=tuple(sorted(words("suffixes").items(), key=lambda kv: -len(kv[0]))),
         preprint_venues=tuple(v.casefold() for v in data.get("preprint_venues", [])),
         preprint_doi_prefixes=tuple(v.casefold() for v in data.get("preprint_doi_prefixes", [])),
-        subtitle_min_words=data.get("subtitle_min_words", 3),
-        translation_min_words=data.get("translation_min_words", 3),
+        subtitle_min_words=int(data.get("subtitle_min_words", 3)),
+        translation_min_words=int(data.get("translation_min_words", 3)),
         source=label,
     )
     # Phrases are compared in the form titles take, so they are normalized by these same rules.
@@ -129,33 +117,6 @@ def _load_rules(path: Path, _stamp) -> Rules:
         raise ContentError(problems)
     return replace(rules, recurring_titles=frozenset(phrases["recurring_titles"]),
                    recurring_title_starts=tuple(sorted({tuple(t.split()) for t in phrases["recurring_title_starts"]})))
-
-
-def _check(key: str, value, line, label: str) -> list[Problem]:
-    """Problems of one top-level entry of the rules file; ``line(*where)`` gives the line of a
-    part of it (a list index or a mapping key)."""
-    expected = _KEYS.get(key)
-    if expected is None:
-        return [Problem(label, line(), key, f"unknown key (expected one of: {', '.join(_KEYS)})")]
-    if not isinstance(value, expected) or isinstance(value, bool):
-        got = f"{value!r}" if isinstance(value, (str, int, float)) else f"a {type(value).__name__}"
-        return [Problem(label, line(), key, f"expected {_NAMES[expected]}, got {got}")]
-    if key in _RANGES:
-        low, high = _RANGES[key]
-        if not low <= value <= high:
-            return [Problem(label, line(), key, f"expected a value from {low} to {high}, got {value}")]
-        return []
-    if isinstance(value, list):
-        items = enumerate(value)
-    elif isinstance(value, dict):
-        items = ((k, v) for k, v in value.items())
-    else:
-        return []
-    for where, item in items:
-        texts = (item,) if isinstance(value, list) else (where, item)
-        if not all(isinstance(t, str) and t.strip() for t in texts):
-            return [Problem(label, line(where), key, f"expected text entries, got {item!r}")]
-    return []
 
 
 def _strip_latex(text: str) -> str:

@@ -25,9 +25,6 @@ from generator.content.similarity import AbstractSimilarity
 from generator.content.taxonomy import Taxonomy
 from generator.ingest.extraction import Rules
 
-VOICES = ("cues", "tags", "neighbours")
-"""The voices that speak for a type, in the order they are explained."""
-
 REVIEW_MARK = "review method, task, type and tags"
 """The words in the notes of a record the importer made and nobody has reviewed yet."""
 

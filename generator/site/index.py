@@ -219,10 +219,6 @@ class PaperIndex:
         """The papers added most recently (newest ``added`` first, then by title)."""
         return newest_added_first(self.papers, count)
 
-    def newest_added(self) -> str | None:
-        """The latest ``added`` date of any paper."""
-        return max((p.added for p in self.papers if p.added), default=None)
-
     def _features(self, paper: Paper) -> list[tuple[str, str]]:
         out = []
         if paper.method and paper.method.strip():
