@@ -124,7 +124,7 @@ class Renderer:
             text=_safe(html_text), paragraphs=_safe(html_paragraphs), url=_safe(safe_url),
             front_matter=_safe(front_matter_string),
         )
-        self.env.globals.update(link=_link, heading=_heading, link_labels=LINK_LABELS, site=self.site, remember=_made_every_time,
+        self.env.globals.update(link=_link, a=_anchor, heading=_heading, link_labels=LINK_LABELS, site=self.site, remember=_made_every_time,
                                 arxiv_pdf=cite.arxiv_pdf, slice_path=slice_path, slice_formats=SLICE_FORMATS,
                                 author_year=author_year, NEWEST=NEWEST, A_Z=A_Z)
 
@@ -148,6 +148,13 @@ def _link(context, target: str) -> str:
     """The relative URL from the page being rendered to another page or file (a path from the
     site root, ``papers/x.md``)."""
     return html.link(context["page_path"], target)
+
+
+@jinja2.pass_context
+def _anchor(context, target: str, label) -> Markup:
+    """A link (``<a>``) from the page being rendered to another page or file, showing ``label``
+    (escaped unless it is already HTML)."""
+    return Markup('<a href="%s">%s</a>') % (html.link(context["page_path"], target), label)
 
 
 @jinja2.pass_context
