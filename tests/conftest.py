@@ -3,6 +3,7 @@ the markers ``browser`` and ``full_build`` (``make test-fast`` leaves both out).
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = ROOT / "content" / "taxonomy.yaml"
+# Every build the tests make (in this process or in a child) checks that the theme's parts kept
+# per folder are what the theme renders for each page (generator/mkdocs/theme_parts.py).
+os.environ["ATLAS_CHECK_THEME_PARTS"] = "1"
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))  # so that tests can import the shared modules of benchmarks/
 

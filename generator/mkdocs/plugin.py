@@ -27,6 +27,7 @@ from generator.mkdocs import preview
 from generator.site import search
 from generator.site.build import EPOCH, build_pages, site_info
 from generator.site.html import check_links
+from generator.mkdocs import theme_parts
 from generator.site.pages import Page, Renderer
 from generator.site.settings import Settings
 from generator.site.safety import sanitize_html
@@ -55,6 +56,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.indexer = search.BackgroundIndexer()
         self.search_source = search.SearchSource()
         self.outputs: dict[str, str] = {}
+        self.theme_parts = theme_parts.PartCache()
 
     def on_startup(self, *, command, dirty):
         # Having on_startup keeps this object (and its memories) across the rebuilds of one serve.
@@ -89,6 +91,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                                                          self.built)
             preview.remove_stale(config.site_dir, self.built.stale_outputs(config.site_dir, self.outputs))
         return files
+
+    def on_env(self, env, config, files):
+        self.theme_parts.forget()
+        self.theme_parts.verify = theme_parts.verify_requested()
+        theme_parts.install(env, self.theme_parts)
+        return env
 
     def on_nav(self, nav, config, files):
         preview.read_titles(self.skipped_in_nav, config)
@@ -126,6 +134,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return output
 
     def on_post_build(self, config):
+        self.theme_parts.forget()
         if self.command == "serve":
             # The preview shows at once; its search catches up a few seconds later.
             self.built.remember(config.site_dir, self.basis, self.pages.values(), self.outputs)
@@ -141,6 +150,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             self.search_source.remove()
 
     def on_build_error(self, error):
+        self.theme_parts.forget()
         self.built.forget()
         if self.command != "serve":
             self.search_source.remove()
