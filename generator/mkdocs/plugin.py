@@ -87,7 +87,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             raise PluginError(f"atlas: {exc}") from exc
         self.outputs = {path: file.dest_uri for path, file in added.items()}
         if self.command == "serve" and self.dirty:
-            self.skipped_in_nav = preview.skip_unchanged(files, config.site_dir, self.basis, self.pages.values(),
+            self.skipped_in_nav = preview.skip_unchanged(files, config, self.basis, self.pages.values(),
                                                          self.built)
             preview.remove_stale(config.site_dir, self.built.stale_outputs(config.site_dir, self.outputs))
         return files
