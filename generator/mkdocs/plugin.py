@@ -115,7 +115,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         # The page's Markdown was its front matter only: its HTML is the atlas's own, and so
         # are the headings the theme's table of contents lists.
         html = sanitize_html(generated.html)
-        page.toc = get_toc(generated.toc())
+        toc = generated.toc()
+        page.toc = get_toc(toc)
+        page.present_anchor_ids = set(_ids(toc))  # what links from other pages may point at
         return html
 
     def on_page_context(self, context, page, config, nav):
@@ -194,6 +196,12 @@ def prepare(plugin: AtlasPlugin, config) -> None:
     plugin.date = built.date
     plugin.pages = {page.path: page for page in built.pages}
     plugin.search_source.expected_pages = sum(1 for page in built.pages if page.search is not None)
+
+
+def _ids(tokens):
+    for token in tokens:
+        yield token["id"]
+        yield from _ids(token["children"])
 
 
 def add_files(files, config, pages) -> dict[str, File]:

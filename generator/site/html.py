@@ -104,10 +104,12 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 def broken_links(pages: Iterable, others: Iterable[str] = ()) -> list[str]:
     """Every internal link of the generated pages (``.md`` pages; ``others``: paths of the other
-    files the build makes, such as hand-written pages) that leads to no page or file, as
-    ``"<page>: <link>"``."""
+    files the build makes, such as hand-written pages) that leads to no page or file, or to a
+    heading that a generated page does not have, as ``"<page>: <link>"``."""
     pages = list(pages)
     known = {page_url(p.path).rstrip("/") for p in pages} | {page_url(path).rstrip("/") for path in others}
+    generated = {page_url(p.path).rstrip("/"): p for p in pages if p.path.endswith(".md")}
+    anchors: dict[str, set[str]] = {}
     problems = []
     seen: dict[tuple[str, str], bool] = {}
     for page in pages:
@@ -115,14 +117,21 @@ def broken_links(pages: Iterable, others: Iterable[str] = ()) -> list[str]:
             continue
         here = page_url(page.path)
         for href in _HREF.findall(page.markdown):
-            target = html.unescape(href).split("#", 1)[0].split("?", 1)[0]
-            if not target or _SCHEME.match(target) or target.startswith("/"):
+            target = html.unescape(href)
+            if _SCHEME.match(target) or target.startswith("/"):
                 continue
             key = (here, target)
             ok = seen.get(key)
             if ok is None:
-                resolved = posixpath.normpath(posixpath.join(here, target))
-                ok = seen[key] = ("" if resolved == "." else resolved) in known
+                path, _, anchor = target.partition("#")
+                resolved = posixpath.normpath(posixpath.join(here, path.split("?", 1)[0]))
+                resolved = "" if resolved == "." else resolved
+                ok = resolved in known
+                if ok and anchor and resolved in generated:
+                    if resolved not in anchors:
+                        anchors[resolved] = {anchor for _, anchor, _ in headings(generated[resolved].markdown)}
+                    ok = anchor in anchors[resolved]
+                seen[key] = ok
             if not ok:
                 problems.append(f"{page.path}: {href}")
     return problems

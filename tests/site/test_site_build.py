@@ -270,6 +270,7 @@ def test_plugin_gives_generated_pages_their_sanitized_html_and_table_of_contents
     assert plugin.on_page_content("<p>what MkDocs made</p>", page=generated, config=None, files=None) == \
         heading + "<p>a<a>b</a></p>"
     assert [(item.id, item.title, item.level) for item in generated.toc] == [("s", "S", 2)]
+    assert generated.present_anchor_ids == {"s"}
     assert plugin.on_page_content(raw, page=handwritten, config=None, files=None) == raw
     assert handwritten.toc is None
 

@@ -175,6 +175,13 @@ def test_a_link_to_no_page_fails_naming_the_page():
     check_links(pages[:1] + pages[2:] + [Page("papers/a.md", '<a href="../../feed.xml">feed</a>')], ["add-a-paper.md"])
     with pytest.raises(AtlasError, match="add-a-paper"):
         check_links(pages[:1], [])
+    # An anchor must be a heading of the generated page it points into.
+    target = Page("types/t.md", heading(set(), 2, "Group", "group"))
+    check_links([target, Page("index.md", '<a href="types/t/#group">g</a> <a href="#">top</a>')])
+    with pytest.raises(AtlasError, match=r"index\.md: types/t/#other"):
+        check_links([target, Page("index.md", '<a href="types/t/#other">g</a>')])
+    with pytest.raises(AtlasError, match=r"types/t\.md: #missing"):
+        check_links([Page("types/t.md", str(heading(set(), 2, "Group", "group")) + '<a href="#missing">m</a>')])
 
 
 def test_every_link_of_the_fixture_pages_leads_to_a_page_or_file():
