@@ -14,7 +14,10 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import BibTeXLexer
 
 from generator.errors import AtlasError
 from generator.text import one_line
@@ -50,6 +53,27 @@ def link(from_path: str, target: str) -> str:
     if target.startswith("/") or ".." in target.split("/"):
         raise AtlasError(f"link target must be a path from the site root, got {target!r}")
     return relative_url(page_url(from_path), page_url(target))
+
+
+_CODE = '<div class="highlight"><pre><span></span><code>{}</code></pre></div>'
+"""A block of code as MkDocs' highlighting (pymdownx.highlight) writes one: the theme gives it a copy button."""
+
+
+def code_block(text: str, bibtex: bool = False) -> Markup:
+    """A block of code showing ``text`` as written; with ``bibtex``, coloured as BibTeX by
+    Pygments, as the theme colours a fenced ``bibtex`` block."""
+    body = highlight(text, _bibtex_lexer(), _formatter()) if bibtex else str(escape(text))
+    return Markup(_CODE.format(body))
+
+
+@lru_cache(maxsize=1)
+def _bibtex_lexer() -> BibTeXLexer:
+    return BibTeXLexer()
+
+
+@lru_cache(maxsize=1)
+def _formatter() -> HtmlFormatter:
+    return HtmlFormatter(nowrap=True)
 
 
 _NOT_WORD = re.compile(r"[^\w\s-]")

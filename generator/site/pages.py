@@ -124,7 +124,7 @@ class Renderer:
             text=_safe(html_text), paragraphs=_safe(html_paragraphs), url=_safe(safe_url),
             front_matter=_safe(front_matter_string),
         )
-        self.env.globals.update(link=_link, a=_anchor, heading=_heading, link_labels=LINK_LABELS, site=self.site, remember=_made_every_time,
+        self.env.globals.update(link=_link, a=_anchor, heading=_heading, code=html.code_block, link_labels=LINK_LABELS, site=self.site, remember=_made_every_time,
                                 arxiv_pdf=cite.arxiv_pdf, slice_path=slice_path, slice_formats=SLICE_FORMATS,
                                 author_year=author_year, NEWEST=NEWEST, A_Z=A_Z)
 
