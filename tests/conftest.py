@@ -50,7 +50,6 @@ FULL_BUILD_FIXTURES = {"built_site", "site_url", "sites", "seed_site", "served",
 """Fixtures that build (or serve) a whole site with MkDocs."""
 FULL_BUILD_TESTS = {
     "test_nothing_lost.py": None, "test_site_serve.py": None, "test_theme_parts.py": None,
-    "test_shared_converter.py": None,
     "test_search.py": {"test_a_build_leaves_no_scratch_folder", "test_an_atlas_without_papers_builds_without_a_search_index"},
     "test_links.py": {"test_mkdocs_build_strict_logs_no_warning"},
 }
