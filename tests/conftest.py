@@ -30,6 +30,9 @@ def examples(full: int, profile: settings | None = None) -> int:
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = ROOT / "content" / "taxonomy.yaml"
+# Every build the tests make (in this process or in a child) checks that the theme's parts kept
+# per folder are what the theme renders for each page (generator/mkdocs/theme_parts.py).
+os.environ["ATLAS_CHECK_THEME_PARTS"] = "1"
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))  # so that tests can import the shared modules of benchmarks/
 
@@ -63,7 +66,6 @@ FULL_BUILD_FIXTURES = {"built_site", "site_url", "sites", "seed_site", "served",
 """Fixtures that build (or serve) a whole site with MkDocs."""
 FULL_BUILD_TESTS = {
     "test_nothing_lost.py": None, "test_site_serve.py": None, "test_theme_parts.py": None,
-    "test_shared_converter.py": None,
     "test_search.py": {"test_a_build_leaves_no_scratch_folder", "test_an_atlas_without_papers_builds_without_a_search_index"},
     "test_links.py": {"test_mkdocs_build_strict_logs_no_warning"},
 }

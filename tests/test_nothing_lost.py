@@ -120,10 +120,10 @@ def test_a_broken_template_leaves_the_previous_site(atlas, tmp_path):
     config = project / "mkdocs.yml"
     assert build(atlas, project / "content", site, config).returncode == 0
     before = tree(site)
-    (project / "site_templates/type.md").write_text("# {{ type.title | md }\n{% for p in papers %}\n", "utf-8")
+    (project / "site_templates/type.html").write_text("<h1>{{ type.title | text }</h1>\n{% for p in papers %}\n", "utf-8")
     result = build(atlas, project / "content", site, config)
     assert result.returncode == 1
-    assert "type.md" in result.stderr and "Traceback" not in result.stderr
+    assert "type.html" in result.stderr and "Traceback" not in result.stderr
     assert tree(site) == before
     assert leftovers(site) == []
 

@@ -1,4 +1,4 @@
-"""``atlas generate``: the site's pages written to disk as Markdown, for engines other than MkDocs."""
+"""``atlas generate``: the site's pages written to disk as Markdown files holding HTML, for engines other than MkDocs."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from generator.errors import AtlasError, UsageError, display_path
 from generator.fsutil import inside
 from generator.site.build import build_pages
+from generator.site.html import check_links
 from generator.site.pages import Page
 from generator.site.settings import DEFAULTS, Settings
 from generator.cli.common import add_command
@@ -20,11 +21,14 @@ def register(subparsers) -> None:
         Write every generated page (home, types and their sub-groups, papers, methods, tasks,
         tags; a long listing goes on in .../page/2.md, and reads A to Z in .../a-z.md), the exports
         (data/papers.json, .csv, .bib), the feed and the redirects of old ids into a folder, as
-        the MkDocs plugin adds them to a build. Other static site engines can build from it.
+        the MkDocs plugin adds them to a build. Each page is its front matter (title) and its
+        HTML, links written as directory URLs (papers/x/), which Markdown passes through: other
+        static site engines can build from it, though they show no table of contents for them.
         Files already there with the same names are replaced; nothing else is touched.
         With --docs, the hand-written pages of that folder are copied too, so that the folder
-        is a whole docs folder: `make site-mkdocs-plain` and `make site-zensical` build it with
-        plain MkDocs (mkdocs-plain.yml) and with Zensical (zensical.yml).
+        is a whole docs folder, and every link of the generated pages is checked against it:
+        `make site-mkdocs-plain` and `make site-zensical` build it with plain MkDocs
+        (mkdocs-plain.yml) and with Zensical (zensical.yml).
         """,
         """
         atlas generate --out generated
@@ -79,6 +83,8 @@ def run(args) -> int:
         raise UsageError(f"--out {display_path(out)} is inside --docs {display_path(Path(args.docs))}; "
                          "generated pages never go into the docs folder")
     copied = hand_written(Path(args.docs), pages) if args.docs else []
+    if args.docs:
+        check_links(pages, (relative for relative, _ in copied))
     count = write_pages(pages, out)
     for relative, path in copied:
         (out / relative).parent.mkdir(parents=True, exist_ok=True)

@@ -2,9 +2,10 @@
 
 Event methods only hand over: the pages are built when the config is read, with the settings
 made from the plugin's options (problems fail the build with their ``file:line`` messages);
-they are added as generated files (nothing is written into the docs folder), their HTML is
-sanitized, and each page's own date, edit path and search data go to the theme. ``mkdocs
-serve`` watches the content and templates.
+they are added as generated files holding only their front matter (nothing is written into the
+docs folder), and once their links are checked, each page's HTML, sanitized, takes the place of
+what MkDocs made of that (``on_page_content``) with its table of contents; each page's own date,
+edit path and search data go to the theme. ``mkdocs serve`` watches the content and templates.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from generator.mkdocs.config import AtlasConfig, settings_of
 from generator.dedupe.matching import make_record
@@ -23,9 +25,9 @@ from generator.errors import AtlasError, ContentError
 from generator.fsutil import file_stamp
 from generator.mkdocs import preview
 from generator.site import search
-from generator.mkdocs.converter import SharedConverter, use_shared_converter
-from generator.mkdocs import theme_parts
 from generator.site.build import EPOCH, build_pages, site_info
+from generator.site.html import check_links
+from generator.mkdocs import theme_parts
 from generator.site.pages import Page, Renderer
 from generator.site.settings import Settings
 from generator.site.safety import sanitize_html
@@ -54,7 +56,6 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.indexer = search.BackgroundIndexer()
         self.search_source = search.SearchSource()
         self.outputs: dict[str, str] = {}
-        self.converter = SharedConverter()
         self.theme_parts = theme_parts.PartCache()
 
     def on_startup(self, *, command, dirty):
@@ -80,32 +81,44 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_files(self, files, config):
         added = add_files(files, config, self.pages.values())
+        try:
+            check_links(self.pages.values(), (file.src_uri for file in files if file.src_uri not in self.pages))
+        except AtlasError as exc:
+            raise PluginError(f"atlas: {exc}") from exc
         self.outputs = {path: file.dest_uri for path, file in added.items()}
         if self.command == "serve" and self.dirty:
-            self.skipped_in_nav = preview.skip_unchanged(files, config.site_dir, self.basis, self.pages.values(),
+            self.skipped_in_nav = preview.skip_unchanged(files, config, self.basis, self.pages.values(),
                                                          self.built)
             preview.remove_stale(config.site_dir, self.built.stale_outputs(config.site_dir, self.outputs))
         return files
+
+    def on_env(self, env, config, files):
+        self.theme_parts.forget()
+        self.theme_parts.verify = theme_parts.verify_requested()
+        theme_parts.install(env, self.theme_parts)
+        return env
 
     def on_nav(self, nav, config, files):
         preview.read_titles(self.skipped_in_nav, config)
         return nav
 
-    def on_env(self, env, config, files):
-        self.theme_parts.forget()
-        theme_parts.install(env, self.theme_parts)
-        return env
-
     def on_pre_page(self, page, config, files):
         # Dates from the content, not the clock, so that two builds (and sitemap.xml.gz) are identical.
         generated = self.pages.get(page.file.src_uri)
         page.update_date = generated.date if generated is not None and generated.date else self.date
-        if generated is not None:
-            use_shared_converter(page, self.converter)
         return page
 
     def on_page_content(self, html, page, config, files):
-        return sanitize_html(html) if page.file.src_uri in self.pages else html
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
+            return html
+        # The page's Markdown was its front matter only: its HTML is the atlas's own, and so
+        # are the headings the theme's table of contents lists.
+        html = sanitize_html(generated.html)
+        toc = generated.toc()
+        page.toc = get_toc(toc)
+        page.present_anchor_ids = set(_ids(toc))  # what links from other pages may point at
+        return html
 
     def on_page_context(self, context, page, config, nav):
         generated = self.pages.get(page.file.src_uri)
@@ -123,7 +136,6 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return output
 
     def on_post_build(self, config):
-        self.converter.forget()
         self.theme_parts.forget()
         if self.command == "serve":
             # The preview shows at once; its search catches up a few seconds later.
@@ -140,7 +152,6 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             self.search_source.remove()
 
     def on_build_error(self, error):
-        self.converter.forget()
         self.theme_parts.forget()
         self.built.forget()
         if self.command != "serve":
@@ -187,6 +198,12 @@ def prepare(plugin: AtlasPlugin, config) -> None:
     plugin.search_source.expected_pages = sum(1 for page in built.pages if page.search is not None)
 
 
+def _ids(tokens):
+    for token in tokens:
+        yield token["id"]
+        yield from _ids(token["children"])
+
+
 def add_files(files, config, pages) -> dict[str, File]:
     """Add pages as generated files (papers and facet values stay out of the navigation); the
     added files by page path."""
@@ -196,6 +213,7 @@ def add_files(files, config, pages) -> dict[str, File]:
         if page.path in known:
             raise PluginError(f"atlas: {page.path} is generated; remove it from {config.docs_dir}")
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        added[page.path] = file = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
+        content = page.front_matter if page.path.endswith(".md") else page.markdown
+        added[page.path] = file = File.generated(config, page.path, content=content, inclusion=inclusion)
         files.append(file)
     return added

@@ -22,6 +22,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from mkdocs.structure.files import File
+
 from generator.fsutil import file_stamp
 from generator.content.models import Paper
 from generator.content.records import load_content, read_record
@@ -155,19 +157,29 @@ def folder_stamp(folder: Path) -> tuple:
     return tuple(sorted((p.as_posix(), file_stamp(p)) for p in Path(folder).rglob("*") if p.is_file()))
 
 
-def skip_unchanged(files, site_dir: str, basis, pages, built: BuiltPages) -> list:
-    """Mark the generated pages built before from the same Markdown as not modified, so that a
-    dirty build leaves them as they are; returns the skipped pages that are in the navigation,
-    which :func:`read_titles` must still read."""
+class UnchangedFile(File):
+    """A generated file whose page was built before from the same text: a dirty build leaves it."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+def skip_unchanged(files, config, basis, pages, built: BuiltPages) -> list:
+    """Replace the generated files of pages built before from the same text with
+    :class:`UnchangedFile`, so that a dirty build leaves them as they are; returns the skipped
+    files that are in the navigation, which :func:`read_titles` must still read."""
     in_nav = []
     for page in pages:
-        if not built.unchanged(site_dir, basis, page.path, page.markdown):
+        if not built.unchanged(config.site_dir, basis, page.path, page.markdown):
             continue
         file = files.get_file_from_path(page.path)
         if file is not None:
-            file.is_modified = _not_modified
+            unchanged = UnchangedFile.generated(config, file.src_uri, content=file.content_string,
+                                                inclusion=file.inclusion)
+            files.remove(file)
+            files.append(unchanged)
             if page.in_nav:
-                in_nav.append(file)
+                in_nav.append(unchanged)
     return in_nav
 
 
@@ -191,10 +203,6 @@ def read_titles(files, config) -> None:
     for file in files:
         if file.page is not None and file.page.markdown is None:
             file.page.read_source(config)
-
-
-def _not_modified() -> bool:
-    return False
 
 
 class _DirtyNotice(logging.Filter):

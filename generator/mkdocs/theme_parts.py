@@ -15,21 +15,46 @@ that calls :meth:`PartCache.once` with the partial as the theme's loader finds i
 ``once`` renders it at most once per key and build. ``site_templates/overrides/main.html`` wraps
 the ``config`` block the same way when the plugin is there. Pages in the navigation, and anything
 rendered without a page, always render the part. Without the plugin the theme is untouched.
+
+That holds only while the partials depend on nothing else of the page. With ``verify``
+(``ATLAS_CHECK_THEME_PARTS=1`` in the environment, which the tests set for every build), each
+part is rendered for every page as well and compared with the kept one: any difference fails the
+build with :class:`ThemePartsChanged`, naming the partial and the page, so that a theme release
+(or an override in ``site_templates/overrides/``) whose partials read the page shows at once.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 
 import jinja2
 
+from generator.errors import AtlasError
+
 PREFIX = "atlas-theme"
+
+CHECK_VARIABLE = "ATLAS_CHECK_THEME_PARTS"
+"""The environment variable that turns the check on (value ``1``)."""
+
+
+class ThemePartsChanged(AtlasError):
+    """A theme part renders differently for two pages that were to share it."""
+
+
+def verify_requested() -> bool:
+    """Whether the environment asks for every kept part to be checked (:data:`CHECK_VARIABLE`)."""
+    return os.environ.get(CHECK_VARIABLE) == "1"
 
 
 class PartCache:
     """What the theme's partials rendered, per partial and folder, for one build."""
 
-    def __init__(self):
+    def __init__(self, verify: bool = False):
+        self.verify = verify
+        """Whether each kept part is rendered for every page too and compared."""
+        self.checked = 0
+        """How many renderings were compared with a kept part in this build."""
         self.parts: dict[tuple, str] = {}
         self._nav = None
         self._nav_sources: frozenset[str] = frozenset()
@@ -37,6 +62,7 @@ class PartCache:
 
     def forget(self) -> None:
         self.parts.clear()
+        self.checked = 0
         self._nav, self._nav_sources, self._targets = None, frozenset(), ()
 
     def key(self, page, nav, config) -> tuple | None:
@@ -66,14 +92,24 @@ class PartCache:
 
     @jinja2.pass_context
     def once(self, context, name: str, caller) -> str:
-        """``caller()`` (the theme's partial) rendered at most once per key and build."""
-        key = self.key(context.get("page"), context.get("nav"), context.get("config"))
+        """``caller()`` (the theme's partial) rendered at most once per key and build; with
+        :attr:`verify`, rendered every time and compared with the kept one."""
+        page = context.get("page")
+        key = self.key(page, context.get("nav"), context.get("config"))
         if key is None:
             return caller()
         key = (name, *key)
         html = self.parts.get(key)
         if html is None:
             html = self.parts[key] = caller()
+        elif self.verify:
+            own = caller()
+            self.checked += 1
+            if own != html:
+                raise ThemePartsChanged(
+                    f"the theme's {name} renders differently for {page.file.src_uri} than for the other pages "
+                    f"of its folder; generator/mkdocs/theme_parts.py cannot share it (remove {name} from PARTS, "
+                    f"or the cache)")
         return html
 
 

@@ -1,18 +1,20 @@
 """Records to pages, as data: ``render_site(content, renderer) -> list[Page]``.
 
-This module knows nothing of MkDocs. Each page is a path (``papers/<id>.md``), its Markdown and
-the record file it came from; exports, the feed and redirects of old ids are pages too (their
-``markdown`` is the file's text). The MkDocs plugin adds them as virtual files and
-``atlas generate`` writes them to disk.
+This module knows nothing of MkDocs. Each page is a path (``papers/<id>.md``), its text and the
+record file it came from. A generated page's text is front matter (its title, what the theme
+hides) followed by the page's HTML, made by the templates with every link already a relative
+URL (:mod:`generator.site.html`); exports, the feed and redirects of old ids are pages too (their
+``markdown`` is the file's text). The MkDocs plugin hands the HTML to the theme as it is, and
+``atlas generate`` writes the pages to disk, where Markdown passes their HTML through.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from generator.site import cite, exports
 from generator.errors import AtlasError
@@ -22,8 +24,8 @@ from generator.site.settings import Settings
 from generator.content.models import Content, Paper
 from generator.text import one_line
 from generator.site.charts import horizontal_bars, vertical_bars, year_columns
-from generator.site.safety import (code_fence, front_matter_string, html_attribute, html_text, markdown_paragraphs,
-                            markdown_text, safe_url)
+from generator.site import html
+from generator.site.safety import front_matter_string, html_paragraphs, html_text, safe_url
 
 LINK_LABELS = {
     "paper": "Paper", "arxiv": "arXiv", "doi": "DOI", "code": "Code", "project": "Project page",
@@ -50,7 +52,7 @@ class Page:
     path: str
     """Where the page goes, relative to the site's source root (``papers/dpo.md``)."""
     markdown: str
-    """The page's Markdown; for a file that is not ``.md`` (exports, redirects), its text."""
+    """The page's text: for a ``.md`` page, front matter then its HTML; else the file's text."""
     source: str | None = None
     """The record file the page came from, as shown to users, or None."""
     in_nav: bool = True
@@ -61,6 +63,26 @@ class Page:
     """The record file's path from the repository root, for the page's edit link, or None."""
     search: dict | None = field(default=None, hash=False)
     """What the search index files the page under (paper pages only), or None."""
+
+    @property
+    def front_matter(self) -> str:
+        """The front matter of a ``.md`` page with its ``---`` lines, or ""."""
+        return self.markdown[:self._body_start()]
+
+    @property
+    def html(self) -> str:
+        """The HTML of a ``.md`` page (its text after the front matter)."""
+        return self.markdown[self._body_start():]
+
+    def _body_start(self) -> int:
+        if not self.markdown.startswith("---\n"):
+            return 0
+        end = self.markdown.find("\n---\n", 3)
+        return 0 if end < 0 else end + 5
+
+    def toc(self) -> list[dict]:
+        """The page's headings nested as Python-Markdown's ``toc_tokens`` (:func:`html.toc_tokens`)."""
+        return html.toc_tokens(html.headings(self.html))
 
 
 def paper_path(paper_id: str) -> str:
@@ -92,53 +114,59 @@ class Renderer:
         self.templates = Path(templates_dir)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
-            autoescape=False,  # the templates write Markdown: every field goes through a filter below
+            autoescape=True,  # the templates write HTML: anything not marked safe is escaped
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
         )
         self.env.filters.update(
-            md=markdown_text, md_paragraphs=markdown_paragraphs, attr=html_attribute, html=html_text,
-            url=safe_url, front_matter=front_matter_string, fence=code_fence,
+            text=_safe(html_text), paragraphs=_safe(html_paragraphs), url=_safe(safe_url),
+            front_matter=_safe(front_matter_string),
         )
-        self.env.globals.update(link=_link, link_labels=LINK_LABELS, site=self.site, remember=_made_every_time,
+        self.env.globals.update(link=_link, a=_anchor, heading=_heading, code=html.code_block, link_labels=LINK_LABELS, site=self.site, remember=_made_every_time,
                                 arxiv_pdf=cite.arxiv_pdf, slice_path=slice_path, slice_formats=SLICE_FORMATS,
                                 author_year=author_year, NEWEST=NEWEST, A_Z=A_Z)
 
     def render(self, kind: str, path: str, **context) -> str:
         """Render the template of a page kind for the page at ``path``."""
-        name = f"{kind}.md" if kind != "redirect" else "redirect.html"
+        name = f"{kind}.html"
         try:
-            return self.env.get_template(name).render(page_path=path, **context)
+            return self.env.get_template(name).render(page_path=path, heading_ids=set(), **context)
         except jinja2.TemplateError as exc:
             where = f"{exc.filename or name}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else name
             raise AtlasError(f"template {where} failed for {path}: {exc}") from exc
 
 
+def _safe(function):
+    """A filter giving HTML that the templates insert as it is (``function`` escapes)."""
+    return lambda value: Markup(function(value))
+
+
 @jinja2.pass_context
 def _link(context, target: str) -> str:
-    """A link from the page being rendered to another page (both relative to the site root)."""
-    return _relative_link(_folder(context), target)
+    """The relative URL from the page being rendered to another page or file (a path from the
+    site root, ``papers/x.md``)."""
+    return html.link(context["page_path"], target)
+
+
+@jinja2.pass_context
+def _anchor(context, target: str, label) -> Markup:
+    """A link (``<a>``) from the page being rendered to another page or file, showing ``label``
+    (escaped unless it is already HTML)."""
+    return Markup('<a href="%s">%s</a>') % (html.link(context["page_path"], target), label)
+
+
+@jinja2.pass_context
+def _heading(context, level: int, title, anchor: str | None = None) -> Markup:
+    """A heading of the page being rendered (:func:`generator.site.html.heading`)."""
+    return html.heading(context["heading_ids"], level, title, anchor)
 
 
 def _folder(context) -> str:
     """The folder of the page being rendered, with its final slash ("" for the site root)."""
     path = context["page_path"]
     return path[:path.rfind("/") + 1]
-
-
-@lru_cache(maxsize=1 << 16)
-def _relative_link(folder: str, target: str) -> str:
-    """The link to ``target`` from a page in ``folder`` (as :func:`_folder` gives it)."""
-    if target.startswith("/") or ".." in target.split("/"):
-        raise AtlasError(f"link target must be a path from the site root, got {target!r}")
-    here = folder.split("/")[:-1]
-    parts = target.split("/")
-    shared = 0
-    while shared < len(here) and shared < len(parts) - 1 and here[shared] == parts[shared]:
-        shared += 1
-    return "../" * (len(here) - shared) + "/".join(parts[shared:])
 
 
 @jinja2.pass_context
@@ -201,12 +229,12 @@ def paper_facts(paper, index: PaperIndex) -> tuple:
 def paper_page_inputs(facts: dict, paper, related, mentions, mentioned_by, key: str) -> tuple:
     """What a paper page is made from, besides the taxonomy, the templates and the site's settings
     (``facts``: :func:`paper_facts` by id; ``key``: its citation key): equal inputs give the same
-    Markdown, which the live preview reuses. Keep in step with paper.md and the macros it calls."""
+    HTML, which the live preview reuses. Keep in step with paper.html and the macros it calls."""
     return facts[paper.id], tuple(related), tuple(mentions), tuple(facts[p.id] for p in mentioned_by), key
 
 
 def listing_inputs(facts: dict, heading: tuple, sections) -> tuple:
-    """What a page listing papers (type.md, facet_value.md) is made from, besides the taxonomy,
+    """What a page listing papers (type.html, facet_value.html) is made from, besides the taxonomy,
     the templates and the site's settings: its ``heading`` values and, for each section (a key
     and its papers), the facts of each paper (:func:`paper_facts`, by id in ``facts``). Keep in
     step with those templates and the ``paper_item`` macro."""
@@ -239,7 +267,7 @@ def paper_exports(index: PaperIndex, site: SiteInfo) -> exports.PaperExports:
 
 def render_site(content: Content, renderer: Renderer, index: PaperIndex | None = None, memo=None,
                 parts: exports.PaperExports | None = None) -> list[Page]:
-    """Every page of the site, sorted by path: Markdown pages, exports (the atlas's and, with
+    """Every page of the site, sorted by path: the pages (front matter and HTML), exports (the atlas's and, with
     ``slices``, every listing's), feeds and redirects.
 
     ``memo`` (a :class:`generator.mkdocs.preview.PageMemo`) reuses the paper pages and the pages
@@ -261,9 +289,9 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
     remember = per_paper.get if per_paper else None
 
     type_rows = [(t.title, len(index.by_type.get(t.id, []))) for t in index.taxonomy.types.values()]
-    charts = {
-        "types": horizontal_bars("Papers per alignment type", type_rows),
-        "years": vertical_bars("Papers per year of publication", year_columns(index.by_year)) if index.by_year else "",
+    charts = {  # SVG whose text is escaped where it is made
+        "types": Markup(horizontal_bars("Papers per alignment type", type_rows)),
+        "years": Markup(vertical_bars("Papers per year of publication", year_columns(index.by_year))) if index.by_year else "",
     }
     pages.append(Page("index.md", renderer.render("home", "index.md", charts=charts,
                                                   recent=index.recent(site.recent), **base)))
@@ -298,7 +326,7 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
         for alias in paper.aliases:
             alias_path = f"papers/{alias}/index.html"
             pages.append(Page(alias_path, renderer.render("redirect", alias_path, paper=paper,
-                                                          target=f"papers/{paper.id}"), paper.source, in_nav=False))
+                                                          target=paper_path(paper.id)), paper.source, in_nav=False))
     for facet in index.facets:
         path = f"{facet.kind}/index.md"
         pages.append(Page(path, renderer.render("facet_index", path, facet=facet, **base)))

@@ -1,9 +1,11 @@
-"""Making record text inert: escaping for Markdown and HTML, and sanitizing rendered HTML.
+"""Making record text inert: escaping for HTML (and Markdown), and sanitizing rendered HTML.
 
-Records are untrusted. Every field reaches a page through :func:`markdown_text` (or
-:func:`markdown_paragraphs`), :func:`html_attribute` or :func:`html_text`, so that a field shows
-as written and can add no heading, front matter, tag, script or link. The HTML that MkDocs
-renders from generated pages then passes :func:`sanitize_html` as a second line of defence.
+Records are untrusted. Every field reaches a generated page escaped: by the templates'
+autoescaping, or through :func:`html_text`, :func:`html_paragraphs`, :func:`safe_url` and
+:func:`front_matter_string`, so that a field shows as written and can add no heading, front
+matter, tag, script or link. The HTML of generated pages then passes :func:`sanitize_html` as a
+second line of defence. :func:`markdown_text` makes a value inert Markdown, for pages written
+as Markdown.
 """
 
 from __future__ import annotations
@@ -31,8 +33,6 @@ backslash first, then ``#`` before the entities (which hold ``#``), ``&`` before
 
 _WHITESPACE = re.compile(r"\s")
 """Any character ``str.isspace`` calls whitespace."""
-
-_BACKTICKS = re.compile(r"`+")
 
 _LINE_START = re.compile(r"^(?:([-+>=!])|(\d+)([.)]))")
 """What makes a line a list item, a quote, a heading underline or an admonition (``!!!``) when it
@@ -71,21 +71,16 @@ def _escape_line_start(match: re.Match) -> str:
     return match.group(2) + "\\" + match.group(3)
 
 
-def markdown_paragraphs(value) -> str:
-    """A multi-paragraph value as inert Markdown paragraphs separated by blank lines."""
-    if not value:
-        return ""
-    return "\n\n".join(_escaped_line(block) for block in paragraphs(str(value)).split("\n\n"))
-
-
 def html_text(value) -> str:
     """A value as HTML text (also safe inside a double-quoted attribute)."""
     return html.escape(one_line(str(value or "")), quote=True)
 
 
-def html_attribute(value) -> str:
-    """A value for a double-quoted HTML attribute."""
-    return html.escape(str(value or ""), quote=True)
+def html_paragraphs(value) -> str:
+    """A multi-paragraph value as HTML paragraphs (``<p>`` elements, one a line)."""
+    if not value:
+        return ""
+    return "\n".join(f"<p>{html.escape(block, quote=False)}</p>" for block in paragraphs(str(value)).split("\n\n"))
 
 
 def safe_url(value) -> str:
@@ -99,12 +94,6 @@ def safe_url(value) -> str:
 def front_matter_string(value) -> str:
     """A YAML double-quoted scalar holding the HTML-escaped value (themes insert titles raw)."""
     return json.dumps(html_text(value), ensure_ascii=True)
-
-
-def code_fence(body: str) -> str:
-    """A fence of backticks longer than any run of backticks in ``body``."""
-    longest = max(map(len, _BACKTICKS.findall(body)), default=0)
-    return "`" * max(3, longest + 1)
 
 
 _TAGS = {

@@ -159,7 +159,7 @@ SEARCH_END = "<!-- /atlas-search -->"
 written by ``site_templates/overrides/main.html``."""
 
 NOT_SEARCHED = '<div class="atlas-around">'
-"""Where the part of a paper page that is not searched begins (``site_templates/paper.md``: the
+"""Where the part of a paper page that is not searched begins (``site_templates/paper.html``: the
 BibTeX and the related papers, to the end of the page's text)."""
 
 PAPER_WORD = "<span hidden>atlaspaper</span>"

@@ -255,19 +255,24 @@ def test_generate_refuses_paths_outside_its_folder(tmp_path):
     assert not (tmp_path / "escape.md").exists() and not (tmp_path / "out" / "ok.md").exists()
 
 
-def test_plugin_sanitizes_generated_pages_only():
+def test_plugin_gives_generated_pages_their_sanitized_html_and_table_of_contents():
     from types import SimpleNamespace
 
     from generator.mkdocs.plugin import AtlasPlugin
     from generator.site.pages import Page
 
     plugin = AtlasPlugin()
-    plugin.pages = {"papers/x.md": Page("papers/x.md", "", None, in_nav=False)}
     raw = '<p>a<script>alert(1)</script><a href="javascript:alert(2)" onclick="x()">b</a></p>'
-    generated = SimpleNamespace(file=SimpleNamespace(src_uri="papers/x.md"))
-    handwritten = SimpleNamespace(file=SimpleNamespace(src_uri="add-a-paper.md"))
-    assert plugin.on_page_content(raw, page=generated, config=None, files=None) == "<p>a<a>b</a></p>"
+    heading = '<h2 id="s">S<a class="headerlink" href="#s" title="Permanent link">¶</a></h2>'
+    plugin.pages = {"papers/x.md": Page("papers/x.md", "---\ntitle: X\n---\n" + heading + raw, None, in_nav=False)}
+    generated = SimpleNamespace(file=SimpleNamespace(src_uri="papers/x.md"), toc=None)
+    handwritten = SimpleNamespace(file=SimpleNamespace(src_uri="add-a-paper.md"), toc=None)
+    assert plugin.on_page_content("<p>what MkDocs made</p>", page=generated, config=None, files=None) == \
+        heading + "<p>a<a>b</a></p>"
+    assert [(item.id, item.title, item.level) for item in generated.toc] == [("s", "S", 2)]
+    assert generated.present_anchor_ids == {"s"}
     assert plugin.on_page_content(raw, page=handwritten, config=None, files=None) == raw
+    assert handwritten.toc is None
 
 
 @pytest.mark.parametrize("repo_url, edit_uri, option, expected", [
@@ -289,10 +294,10 @@ def test_a_broken_template_is_one_line_naming_it(atlas, tmp_path):
     import shutil
 
     shutil.copytree(ROOT / "site_templates", templates)
-    (templates / "paper.md").write_text("{% if paper.title %}\nunclosed\n", "utf-8")
+    (templates / "paper.html").write_text("{% if paper.title %}\nunclosed\n", "utf-8")
     result = atlas("generate", "--content", str(FIXTURE), "--out", str(tmp_path / "out"), "--templates", str(templates))
     assert result.returncode == 1
-    assert "paper.md" in result.stderr and "Traceback" not in result.stderr
+    assert "paper.html" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 

@@ -5,13 +5,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import markdown
+import html
+from html.parser import HTMLParser
+
 import pytest
 
 from generator.site.index import PaperIndex
 from generator.content.records import load_content
 from generator.site.pages import Renderer, group_listings, render_site
-from generator.site.safety import markdown_paragraphs, markdown_text, sanitize_html
+from generator.errors import AtlasError
+from generator.site.html import check_links, heading, link, toc_tokens
+from generator.site.pages import Page
+from generator.site.safety import html_paragraphs, sanitize_html
 
 HERE = Path(__file__).resolve().parent
 ROOT, FIXTURE, GOLDEN = HERE.parents[1], HERE / "fixture_content", HERE / "golden"
@@ -79,11 +84,31 @@ def test_rendering_twice_gives_the_same_pages():
     assert fixture_pages() == fixture_pages()
 
 
-def render_html(text: str) -> str:
-    return sanitize_html(markdown.markdown(text, extensions=["attr_list", "md_in_html", "tables", "toc"]))
+class Elements(HTMLParser):
+    """The start tags of an HTML text and the text of each element with an ``id``."""
+
+    def __init__(self, markup: str):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.text_by_id, self._open = [], {}, []
+        self.feed(markup)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        anchor = dict(attrs).get("id")
+        if anchor:
+            self.text_by_id[anchor] = ""
+            self._open.append(anchor)
+
+    def handle_endtag(self, tag):
+        if tag in ("h1", "h2") and self._open:
+            self._open.pop()
+
+    def handle_data(self, data):
+        if self._open and not self.tags[-1] == "a":
+            self.text_by_id[self._open[-1]] += data
 
 
-@pytest.mark.parametrize("value", [
+HOSTILE = [
     "The Hitchhiker's Guide to Human Alignment with *PO",
     "{{ config }} and {% raw %}",
     "<script>alert(1)</script>",
@@ -93,22 +118,75 @@ def render_html(text: str) -> str:
     "--- title: x ---",
     "a | b ~~c~~ _d_ `e` \\f &amp; <b>g</b> {: .cls } 1. x",
     "- item", "+ item", "1. first", "2) second", "> quote", "=== x", "--- x", "C# and F#", "![img](x.png)",
-    "x <http://a.example> y", "**bold** and __bold__", "a\\", "&copy; &#42;",
-])
-def test_markdown_text_renders_exactly_as_written(value):
-    out = render_html(markdown_text(value))
-    assert out.startswith("<p>") and out.endswith("</p>")
-    import html
-
-    assert html.unescape(out[3:-4]) == value
+    "x <http://a.example> y", "**bold** and __bold__", "a\\", "&copy; &#42;", '"quoted" <a href="x">',
+]
 
 
-def test_paragraphs_cannot_add_front_matter_headings_or_rules():
-    text = "---\ntitle: pwned\n---\n\n# Heading\n\n===\n\n    code\n\n> quote\n\n- item"
-    out = render_html(markdown_paragraphs(text))
-    for tag in ("<h1", "<hr", "<pre", "<blockquote", "<ul", "<li"):
-        assert tag not in out
-    assert "title: pwned" in out and "# Heading" in out and "- item" in out
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_title_shows_exactly_as_written_and_adds_no_element(make_content, value):
+    root = make_content({"a.yaml": {**RECORD, "title": value}})
+    page = {p.path: p for p in render_site(load_content(root), Renderer(ROOT / "site_templates"))}["papers/a.md"]
+    assert page.front_matter.count("\n") == 3  # ---, the title, ---: the title cannot add lines
+    body = sanitize_html(page.html)
+    found = Elements(body)
+    (anchor, title), = [(i, t) for i, t in found.text_by_id.items() if found.tags[found.tags.index("h1")] == "h1"][:1]
+    assert title == value
+    assert "script" not in found.tags and "img" not in found.tags and "b" not in found.tags
+    assert found.tags.count("h1") == 1
+
+
+def test_paragraphs_cannot_add_headings_or_rules():
+    text = "---\ntitle: pwned\n---\n\n# Heading\n\n<h2>x</h2>\n\n    code\n\n> quote\n\n- item"
+    out = sanitize_html(html_paragraphs(text))
+    assert set(Elements(out).tags) == {"p"}
+    assert "title: pwned" in out and "# Heading" in out and "- item" in out and "&lt;h2&gt;" in out
+
+
+def test_links_are_relative_urls_between_directory_pages():
+    assert link("papers/a.md", "types/llm.md") == "../../types/llm/"
+    assert link("papers/a.md", "papers/b.md") == "../b/"
+    assert link("papers/a.md", "papers/a.md") == "./"
+    assert link("index.md", "methods/index.md") == "methods/"
+    assert link("types/llm.md", "types/llm/papers.bib") == "papers.bib"
+    assert link("types/llm.md", "types/llm/group/a-z.md") == "group/a-z/"
+    assert link("tags/x/a-z.md", "feed.xml") == "../../../feed.xml"
+    with pytest.raises(AtlasError):
+        link("index.md", "../outside.md")
+
+
+def test_headings_get_unique_ids_and_nest_as_the_table_of_contents():
+    ids = set()
+    parts = [heading(ids, 1, "Summary"), heading(ids, 2, "Summary"), heading(ids, 2, "<b>Ça</b> & co", "x"),
+             heading(ids, 2, "Related papers")]
+    assert 'id="summary"' in parts[0] and 'id="summary_1"' in parts[1] and "&lt;b&gt;Ça&lt;/b&gt; &amp; co" in parts[2]
+    page = Page("p.md", "---\ntitle: t\n---\n" + "\n".join(parts))
+    assert page.toc() == toc_tokens([(1, "summary", "Summary"), (2, "summary_1", "Summary"),
+                                     (2, "x", "&lt;b&gt;Ça&lt;/b&gt; &amp; co"), (2, "related-papers", "Related papers")])
+    (top,) = page.toc()
+    assert top["id"] == "summary" and [c["id"] for c in top["children"]] == ["summary_1", "x", "related-papers"]
+
+
+def test_a_link_to_no_page_fails_naming_the_page():
+    pages = [Page("index.md", '<a href="papers/a/">a</a> <a href="add-a-paper/">add</a> <a href="https://x.org/">x</a>'),
+             Page("papers/a.md", '<a href="../../feed.xml#top">feed</a> <a href="../b/">b</a>'), Page("feed.xml", "")]
+    with pytest.raises(AtlasError, match=r"papers/a\.md: \.\./b/") as error:
+        check_links(pages, ["add-a-paper.md"])
+    assert "index.md" not in str(error.value)
+    check_links(pages[:1] + pages[2:] + [Page("papers/a.md", '<a href="../../feed.xml">feed</a>')], ["add-a-paper.md"])
+    with pytest.raises(AtlasError, match="add-a-paper"):
+        check_links(pages[:1], [])
+    # An anchor must be a heading of the generated page it points into.
+    target = Page("types/t.md", heading(set(), 2, "Group", "group"))
+    check_links([target, Page("index.md", '<a href="types/t/#group">g</a> <a href="#">top</a>')])
+    with pytest.raises(AtlasError, match=r"index\.md: types/t/#other"):
+        check_links([target, Page("index.md", '<a href="types/t/#other">g</a>')])
+    with pytest.raises(AtlasError, match=r"types/t\.md: #missing"):
+        check_links([Page("types/t.md", str(heading(set(), 2, "Group", "group")) + '<a href="#missing">m</a>')])
+
+
+def test_every_link_of_the_fixture_pages_leads_to_a_page_or_file():
+    hand_written = [p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*") if p.is_file()]
+    check_links(fixture_pages().values(), hand_written)
 
 
 def test_sanitizer_removes_scripts_handlers_frames_and_javascript_links():
@@ -166,8 +244,8 @@ def test_paper_items_show_the_papers_of_each_build_not_of_an_earlier_one(make_co
     after = {page.path: page.markdown for page in render_site(load_content(root), renderer)}
     listings = ("types/llm-alignment.md", "methods/dpo.md", "tasks/preference-alignment.md", "tags/dpo.md")
     for path in listings:
-        assert "[First title](" in before[path], path
-        assert "[Second title](" in after[path] and "First title" not in after[path], path
+        assert "/\">First title</a>" in before[path], path
+        assert "/\">Second title</a>" in after[path] and "First title" not in after[path], path
 
 
 def test_a_paper_item_links_from_the_folder_of_its_page(make_content):
@@ -175,18 +253,17 @@ def test_a_paper_item_links_from_the_folder_of_its_page(make_content):
     pages = {page.path: page.markdown for page in render_site(
         load_content(make_content({"a.yaml": RECORD, "b.yaml": mentioning})), Renderer(ROOT / "site_templates"))}
     method, task = "methods/dpo.md", "tasks/preference-alignment.md"
-    item = "- [A paper](../papers/a.md)<br><span class=\"atlas-meta\">2023 · {}method [DPO]({}) · task [preference alignment]({})</span>"
-    typed = "[Language-model alignment](../types/llm-alignment.md) · "
-    assert item.format("", "../" + method, "../" + task) in pages["types/llm-alignment.md"]
-    assert item.format(typed, "dpo.md", "../" + task) in pages[method]
-    assert item.format(typed, "../" + method, "preference-alignment.md") in pages[task]
-    assert item.format(typed, "../" + method, "../" + task) in pages["tags/dpo.md"]
-    assert item.format(typed, "../" + method, "../" + task) in pages["tags/preference-optimization.md"]
+    item = ('<li><a href="../../papers/a/">A paper</a><br><span class="atlas-meta">2023 · {}method '
+            '<a href="{}">DPO</a> · task <a href="{}">preference alignment</a></span></li>')
+    typed = '<a href="../../types/llm-alignment/">Language-model alignment</a> · '
+    assert item.format("", "../../methods/dpo/", "../../tasks/preference-alignment/") in pages["types/llm-alignment.md"]
+    assert item.format(typed, "./", "../../tasks/preference-alignment/") in pages[method]
+    assert item.format(typed, "../../methods/dpo/", "./") in pages[task]
+    assert item.format(typed, "../../methods/dpo/", "../../tasks/preference-alignment/") in pages["tags/dpo.md"]
     # b is listed on a's page (it names DPO), from the papers folder, and from types/ as well
-    assert ("- [B paper](b.md)<br><span class=\"atlas-meta\">2023 · method [KTO](../methods/kto.md) · "
-            "task [preference alignment](../tasks/preference-alignment.md)</span>") in pages["papers/a.md"]
-    assert "- [B paper](../papers/b.md)<br>" in pages["types/llm-alignment.md"]
-    assert "](a.md)" not in pages["tags/dpo.md"] and "](b.md)" not in pages["tags/dpo.md"]
+    assert ('<li><a href="../b/">B paper</a><br><span class="atlas-meta">2023 · method <a href="../../methods/kto/">KTO</a> · '
+            'task <a href="../../tasks/preference-alignment/">preference alignment</a></span></li>') in pages["papers/a.md"]
+    assert '<li><a href="../../papers/b/">B paper</a><br>' in pages["types/llm-alignment.md"]
 
 
 def test_templates_render_outside_a_site_build(make_content):
@@ -195,4 +272,4 @@ def test_templates_render_outside_a_site_build(make_content):
     text = renderer.render("type", "types/llm-alignment.md", type=index.taxonomy.types["llm-alignment"],
                            papers=index.by_type["llm-alignment"], groups=group_listings(index, "llm-alignment", 100),
                            index=index, taxonomy=index.taxonomy)
-    assert "- [A paper](../papers/a.md)<br>" in text
+    assert '<li><a href="../../papers/a/">A paper</a><br>' in text

@@ -58,8 +58,9 @@ def test_edited_record_shows_in_the_served_page(project):
             "title: \"Minimap2: pairwise alignment for nucleotide sequences\"",
             "title: \"Minimap2: an edited title shows while serving\""), "utf-8")
         assert wait_for(url, "Minimap2: an edited title shows while serving", time.monotonic() + SERVE_TIMEOUT)
-        template = folder / "site_templates/paper.md"
-        template.write_text(template.read_text("utf-8").replace("## Related papers", "## Related work in the atlas"), "utf-8")
+        template = folder / "site_templates/paper.html"
+        template.write_text(template.read_text("utf-8").replace('heading(2, "Related papers")',
+                                                                'heading(2, "Related work in the atlas")'), "utf-8")
         assert wait_for(url, "Related work in the atlas", time.monotonic() + SERVE_TIMEOUT)
     finally:
         os.killpg(server.pid, signal.SIGTERM)

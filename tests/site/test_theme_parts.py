@@ -1,9 +1,13 @@
 """The theme's navigation and tabs are rendered once per folder for pages outside the navigation
-(generator/mkdocs/theme_parts.py): the site must come out byte for byte as when every page renders them."""
+(generator/mkdocs/theme_parts.py): the site must come out byte for byte as when every page renders
+them, and every build the tests make checks it (tests/conftest.py sets ATLAS_CHECK_THEME_PARTS)."""
 
 from __future__ import annotations
 
+import os
 from types import SimpleNamespace as NS
+
+import pytest
 
 from site_fixtures import ROOT, build_fixture, built_site, differing_files, project  # noqa: F401  (fixtures)
 from generator.mkdocs import theme_parts
@@ -81,6 +85,7 @@ def test_the_site_is_the_same_as_with_the_partials_rendered_for_every_page(built
         return once(self, context, name, counting_caller)
 
     monkeypatch.setattr(theme_parts.PartCache, "once", theme_parts.jinja2.pass_context(counted))
+    monkeypatch.delenv(theme_parts.CHECK_VARIABLE)  # the check renders every part: count the sharing alone
     cached = tmp_path / "cached"
     assert build_fixture(cached) == 0
     # Three partials and the theme's settings on every page; at most half as many renderings as
@@ -101,7 +106,39 @@ def test_the_site_is_the_same_as_with_the_partials_rendered_for_every_page(built
     assert "md-tabs__item--active" in (stock / "types/llm-alignment/index.html").read_text("utf-8")
 
 
-def test_an_override_of_the_navigation_in_the_projects_theme_folder_still_applies(project, tmp_path):
+def test_every_build_of_the_tests_checks_the_kept_parts():
+    assert os.environ.get(theme_parts.CHECK_VARIABLE) == "1" and theme_parts.verify_requested()
+    import jinja2
+
+    from generator.mkdocs.plugin import AtlasPlugin
+
+    plugin = AtlasPlugin()
+    plugin.on_env(jinja2.Environment(loader=jinja2.DictLoader({})), config=None, files=None)
+    assert plugin.theme_parts.verify
+
+
+def test_the_check_fails_when_a_part_differs_between_pages_that_share_it():
+    nav = _nav("")
+    cache = theme_parts.PartCache(verify=True)
+
+    def context(src_uri, url):
+        return {"page": _page(src_uri, url), "nav": nav, "config": CONFIG}
+
+    render = theme_parts.PartCache.once  # jinja2.pass_context only marks the method
+    assert render(cache, context("papers/a.md", "papers/a/"), "partials/nav.html", lambda: "<nav>same</nav>") == \
+        "<nav>same</nav>"
+    assert render(cache, context("papers/b.md", "papers/b/"), "partials/nav.html", lambda: "<nav>same</nav>") == \
+        "<nav>same</nav>"
+    assert cache.checked == 1
+    with pytest.raises(theme_parts.ThemePartsChanged, match=r"partials/nav\.html .*papers/c\.md"):
+        render(cache, context("papers/c.md", "papers/c/"), "partials/nav.html", lambda: "<nav>papers/c/</nav>")
+    unchecked = theme_parts.PartCache()
+    render(unchecked, context("papers/a.md", "papers/a/"), "partials/nav.html", lambda: "<nav>a</nav>")
+    assert render(unchecked, context("papers/b.md", "papers/b/"), "partials/nav.html", lambda: "<nav>b</nav>") == \
+        "<nav>a</nav>" and unchecked.checked == 0
+
+
+def test_an_override_of_the_navigation_that_reads_the_page_fails_the_checked_build(project, tmp_path, capsys):
     from generator.cli import main
 
     folder = project()
@@ -110,14 +147,9 @@ def test_an_override_of_the_navigation_in_the_projects_theme_folder_still_applie
     (partials / "nav.html").write_text('<nav class="curated-nav">{{ page.url }}</nav>', "utf-8")
     site = tmp_path / "site"
     assert main(["build", "--content", str(folder / "content"), "--site-dir", str(site),
-                 "--config-file", str(folder / "mkdocs.yml")]) == 0
-    # Redirect pages (a record's former address) are not theme pages.
-    papers = [p for p in sorted(site.glob("papers/*/index.html")) if "http-equiv=\"refresh\"" not in p.read_text("utf-8")]
-    assert len(papers) > 2
-    # The override is rendered (once for all papers: the first paper's address on every one).
-    navs = {p.read_text("utf-8").split('<nav class="curated-nav">')[1].split("</nav>")[0] for p in papers}
-    assert len(navs) == 1 and navs.pop().startswith("papers/")
-    assert '<nav class="curated-nav">types/llm-alignment/</nav>' in (site / "types/llm-alignment/index.html").read_text("utf-8")
+                 "--config-file", str(folder / "mkdocs.yml")]) != 0
+    assert "partials/nav.html renders differently" in capsys.readouterr().err
+    assert not (site / "index.html").exists()
 
 
 def test_the_theme_builds_without_the_plugin(tmp_path):
