@@ -221,3 +221,15 @@ def test_the_garbage_collector_is_on_after_a_build_and_after_a_failed_one(served
     with pytest.raises(Exception):
         rebuild()
     assert gc.isenabled()
+
+
+def test_a_build_after_a_serve_in_one_process_indexes_its_search(served, tmp_path):
+    # MkDocs keeps plugin objects across builds of one process: the plugin a serve started must
+    # learn that the next `atlas build` is a build, which indexes the search before it ends.
+    from generator.mkdocs.engine import build_site
+
+    project, _site, rebuild = served
+    rebuild()
+    built = tmp_path / "built"
+    build_site(project / "mkdocs.yml", built)
+    assert (built / "pagefind" / "pagefind-entry.json").is_file()

@@ -28,10 +28,15 @@ def build_site(config_file: Path, site_dir: Path, content: Path | None = None, s
         raise UsageError(f"{display_path(config_file)} does not use the atlas plugin")
     if content is not None:
         plugin.config.content = str(Path(content).resolve())
+    # As `mkdocs build` does: MkDocs keeps plugin instances across builds in one process, so a
+    # plugin learns here that this is a build (not a serve) before the build's other events.
+    config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     except (Abort, MkDocsException) as exc:
         if plugin.problems:
             raise ContentError(plugin.problems) from None
         raise AtlasError(f"the build failed: {exc}") from None
+    finally:
+        config.plugins.on_shutdown()
     return plugin
