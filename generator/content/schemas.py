@@ -27,9 +27,9 @@ from typing import Any, Iterable
 
 import jsonschema
 
-from generator.errors import Problem
+from generator.errors import ContentError, Problem
 from generator.content.schema_check import UnsupportedSchema, compile_schema, schema_regex
-from generator.content.yamlio import Document, dotted
+from generator.content.yamlio import Document, dotted, read_curated
 
 ID_FORM = r"^[a-z0-9][a-z0-9-]*$"
 """What an id must look like (a record's, a type's or a tag's): every schema's pattern for ids."""
@@ -103,6 +103,25 @@ class SchemaCheck:
 def checker(name: str) -> SchemaCheck:
     """The check of ``generator/schemas/<name>.schema.json``, made once a run."""
     return SchemaCheck(load_schema(name))
+
+
+class CuratedFile:
+    """A curator's file (taxonomy, rules) read with :func:`generator.content.yamlio.read_curated`
+    and checked against ``generator/schemas/<schema>.schema.json``, collecting the problems that
+    checks of its own add with :meth:`fail`."""
+
+    def __init__(self, path, expected: str, schema: str):
+        self.doc, self.label = read_curated(path, expected)
+        self.problems = list(self.doc.problems) + checker(schema).problems(self.doc, self.label)
+
+    def fail(self, where: tuple, message: str) -> None:
+        """Report a problem at the key path ``where``."""
+        self.problems.append(Problem(self.label, self.doc.line(where), dotted(where), message))
+
+    def raise_problems(self) -> None:
+        """Raise :class:`ContentError` with every problem so far, in line order, if there is one."""
+        if self.problems:
+            raise ContentError(sorted(self.problems, key=lambda p: p.line))
 
 
 def schema_message(error: jsonschema.ValidationError) -> list[tuple[tuple, str]]:

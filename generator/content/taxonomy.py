@@ -6,10 +6,9 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError
 from generator.content.schema_check import schema_regex
-from generator.content.schemas import ID_FORM, checker
-from generator.content.yamlio import dotted, read_curated
+from generator.content.schemas import ID_FORM, CuratedFile
 
 TYPE_IDS = (
     "llm-alignment",
@@ -178,16 +177,11 @@ def _build(data: dict, label: str) -> Taxonomy:
 def load_taxonomy(content_dir: Path) -> Taxonomy:
     """Read and check ``taxonomy.yaml`` against ``taxonomy.schema.json`` and across its
     sections; raises :class:`ContentError` listing every problem."""
-    doc, label = read_curated(Path(content_dir) / "taxonomy.yaml", "a mapping with types, tags and tasks")
-    problems = list(doc.problems) + checker("taxonomy").problems(doc, label)
-
-    def fail(path: tuple, message: str) -> None:
-        problems.append(Problem(label, doc.line(path), dotted(path), message))
-
+    checked = CuratedFile(Path(content_dir) / "taxonomy.yaml", "a mapping with types, tags and tasks", "taxonomy")
+    doc, fail, problems = checked.doc, checked.fail, checked.problems
     _cross_check(doc.data, fail)
-    if problems:
-        raise ContentError(sorted(problems, key=lambda p: p.line))
-    taxonomy = _build(doc.data, label)
+    checked.raise_problems()
+    taxonomy = _build(doc.data, checked.label)
     missing = [t for t in TYPE_IDS if t not in taxonomy.types]
     if missing:
         fail(("types",), f"missing types: {', '.join(missing)}")

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ContentError, Problem, display_path
-from generator.content.schemas import checker
+from generator.content.schemas import CuratedFile
 from generator.content.taxonomy import TYPE_IDS
-from generator.content.yamlio import dotted, read_curated
 
 VOICES = ("cues", "tags", "neighbours")
 """The voices that speak for a type, in the order they are explained (``extraction.schema.json``
@@ -157,13 +156,7 @@ def load_rules(content_dir: Path) -> Rules:
     label = display_path(path)
     if not path.is_file():
         raise ContentError([Problem(label, 1, None, "missing: the importer needs its reading rules (copy content/extraction.yaml)")])
-    doc, label = read_curated(path, "a mapping with listing, method, type, task and tags")
-    problems = list(doc.problems) + checker("extraction").problems(doc, label)
-
-    def fail(where: tuple, message: str) -> None:
-        problems.append(Problem(label, doc.line(where), dotted(where), message))
-
-    _cross_check(doc.data, fail)
-    if problems:
-        raise ContentError(sorted(problems, key=lambda p: p.line))
-    return _build(doc.data)
+    checked = CuratedFile(path, "a mapping with listing, method, type, task and tags", "extraction")
+    _cross_check(checked.doc.data, checked.fail)
+    checked.raise_problems()
+    return _build(checked.doc.data)
