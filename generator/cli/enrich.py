@@ -6,7 +6,6 @@ from pathlib import Path
 
 from generator.cli.common import add_command
 from generator.content.records import load_content
-from generator.content.taxonomy import load_taxonomy
 from generator.errors import AtlasError, LookupFailed, UsageError, display_path, printable
 from generator.fsutil import replace_atomic
 from generator.ingest.drafts import record_problems
@@ -44,7 +43,7 @@ def register(subparsers) -> None:
 def run(args) -> int:
     content_dir = Path(args.content)
     content = load_content(content_dir)
-    taxonomy, rules = load_taxonomy(content_dir), load_rules(content_dir)
+    taxonomy, rules = content.taxonomy, load_rules(content_dir)
     papers = content.papers
     if args.files:
         wanted = {Path(f).resolve() for f in args.files}

@@ -13,7 +13,6 @@ from generator.ingest.readers import FORMATS, SourceError, read_source
 from generator.ingest.normalize import Imported, as_paper, normalize
 from generator.ingest.voices import CuratedEvidence
 from generator.content.records import load_content, papers_dir
-from generator.content.taxonomy import load_taxonomy
 from generator.cli.common import add_command
 
 
@@ -49,24 +48,14 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def _planned_id(folder: Path, title: str, taken: set[str]) -> str:
-    record_id = free_id(folder, title)
-    n = 2
-    base = record_id
-    while record_id in taken:
-        record_id = f"{base}-{n}"
-        n += 1
-    return record_id
-
-
 def run(args) -> int:
     content_dir = Path(args.content)
-    taxonomy = load_taxonomy(content_dir)
     rules = load_rules(content_dir)
     folder = papers_dir(content_dir)
     if not folder.is_dir():
         raise AtlasError(f"no papers folder at {folder}")
     content = load_content(content_dir)
+    taxonomy = content.taxonomy
     curated = CuratedEvidence(content.papers)
     index = duplicate_index(content_dir, content.papers)
     if content.problems:
@@ -94,7 +83,7 @@ def run(args) -> int:
                       f"(score {match.score:.1f}: {match.reason})")
                 skipped += 1
                 continue
-            record_id = _planned_id(folder, imported.record["title"], planned)
+            record_id = free_id(folder, imported.record["title"], planned)
             problems = record_problems(content_dir, record_id, imported.record, taxonomy)
             if problems:
                 for problem in problems:

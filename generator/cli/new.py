@@ -15,7 +15,6 @@ from generator.ingest.identifiers import parse_identifier
 from generator.ingest.lookup import already_present, identifiers_in, look_up, record_for
 from generator.ingest.voices import CuratedEvidence
 from generator.content.records import load_content
-from generator.content.taxonomy import load_taxonomy
 from generator.text import one_line, slug
 from generator.cli.common import add_command
 
@@ -120,9 +119,9 @@ def record_from_file(content_dir: Path, title: str, source: Path, type_: str | N
 
     Raises :class:`AtlasError` when the paper is already in the atlas.
     """
-    taxonomy, rules = load_taxonomy(content_dir), load_rules(content_dir)
+    content = load_content(content_dir)
+    taxonomy, rules, papers = content.taxonomy, load_rules(content_dir), content.papers
     raw = _raw_paper(one_line(title), source, rules)
-    papers = load_content(content_dir).papers
     imported = normalize(raw, taxonomy, rules, note=FROM_NOTE, curated=CuratedEvidence(papers))
     record = imported.record
     _check_type(record, type_, taxonomy)
@@ -161,9 +160,9 @@ def record_from_identifier(content_dir: Path, identifier, type_: str | None = No
     look-up for the identifier itself, and after it for the DOI and title the answer gives) or
     when the look-up fails.
     """
-    taxonomy, rules = load_taxonomy(content_dir), load_rules(content_dir)
-    _check_type({}, type_, taxonomy)  # before any request is made
     content = load_content(content_dir)
+    taxonomy, rules = content.taxonomy, load_rules(content_dir)
+    _check_type({}, type_, taxonomy)  # before any request is made
     index = duplicate_index(content_dir, content.papers)
     ids = ({identifier.value}, set()) if identifier.kind == "arxiv" else (set(), {identifier.value})
     present = already_present(content.papers, *ids)

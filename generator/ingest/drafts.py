@@ -20,11 +20,12 @@ from generator.fsutil import write_new
 from generator.text import slug
 
 
-def free_id(folder: Path, title: str) -> str:
-    """An id for the title that no file in ``folder`` uses yet."""
+def free_id(folder: Path, title: str, taken=frozenset()) -> str:
+    """An id for the title that no file in ``folder`` uses yet, nor ``taken`` (ids planned for
+    records not written yet, as in ``atlas ingest --dry-run``)."""
     base = slug(title)
     candidate, n = base, 2
-    while (folder / f"{candidate}.yaml").exists():
+    while candidate in taken or (folder / f"{candidate}.yaml").exists():
         candidate = f"{base}-{n}"
         n += 1
     return candidate
