@@ -162,13 +162,18 @@ def _rarest(tokens: tuple, frequency: Counter, count: int = 2) -> list:
     return sorted(words, key=lambda t: (frequency[t], t))[:count]
 
 
+def _first_words_key(tokens) -> str:
+    """The blocking key of a title's first three words."""
+    return "f:" + " ".join(tokens[:3])
+
+
 def _keys(record: _Record, frequency: Counter) -> list[tuple[str, str]]:
     keys = [("i", f"a:{i}") for i in record.arxiv] + [("i", f"d:{d}") for d in record.dois]
     keys += [("i", f"r:{r}") for r in record.repos]
     for form in (record, *record.alternates):
         if form.tokens:
             keys += [("t", f"t:{t}") for t in _rarest(form.tokens, frequency)]
-            keys += [("t", "f:" + " ".join(form.tokens[:3])), ("t", "l:" + " ".join(form.tokens[-3:]))]
+            keys += [("t", _first_words_key(form.tokens)), ("t", "l:" + " ".join(form.tokens[-3:]))]
     return keys
 
 
@@ -215,7 +220,7 @@ class DuplicateIndex:
         key = title_key(record)
         if key is None:
             return False
-        block = (self.records[i] for i in self.blocks.get("f:" + " ".join(record.tokens[:3]), ()))
+        block = (self.records[i] for i in self.blocks.get(_first_words_key(record.tokens), ()))
         return in_several_places([r for r in block if title_key(r) == key] + [record])
 
     def candidate_pairs(self) -> tuple[list[tuple[int, int]], set[int]]:

@@ -34,7 +34,6 @@ def split_bibtex_names(value: str) -> list[str]:
     return names
 
 
-@lru_cache(maxsize=65536)
 def family_name(name: str) -> str:
     """The family name of one person, casefolded, without accents or punctuation ("" if none).
 

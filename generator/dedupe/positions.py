@@ -75,8 +75,8 @@ def recurring_keys(records: Iterable) -> set:
     first: dict = {}
     groups: dict = defaultdict(list)
     for record in records:
-        if record.venue and not record.preprint and record.norm:
-            key = (record.venue, record.norm)
+        key = title_key(record)
+        if key:
             if key in first:
                 groups[key].append(record)
             else:

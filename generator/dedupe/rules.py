@@ -10,8 +10,7 @@ from pathlib import Path
 
 from generator.errors import AtlasError, ContentError, Problem
 from generator.fsutil import file_stamp
-from generator.content.schemas import checker
-from generator.content.yamlio import read_curated
+from generator.content.schemas import CuratedFile
 
 RULES_FILE = "dedupe.yaml"
 _REWRITES = ("numerals", "replacements", "spellings", "suffixes")
@@ -80,13 +79,11 @@ def load_rules(content_dir: Path | str | None = None) -> Rules:
 def _load_rules(path: Path, _stamp) -> Rules:
     """The rules in ``path``, read once for each modification time and size of the file (a
     live preview reads them again after an edit)."""
-    doc, label = read_curated(path, "a mapping of rules")
-    data = doc.data
-    problems = list(doc.problems) + checker("dedupe").problems(doc, label)
-    problems += [Problem(label, doc.line((key, where)), key, f"the key {where!r} is blank; write the word it rewrites")
-                 for key in _REWRITES if isinstance(data.get(key), dict) for where in data[key] if not where.strip()]
-    if problems:
-        raise ContentError(sorted(problems, key=lambda p: p.line))
+    checked = CuratedFile(path, "a mapping of rules", "dedupe")
+    doc, label, data = checked.doc, checked.label, checked.doc.data
+    checked.problems += [Problem(label, doc.line((key, where)), key, f"the key {where!r} is blank; write the word it rewrites")
+                         for key in _REWRITES if isinstance(data.get(key), dict) for where in data[key] if not where.strip()]
+    checked.raise_problems()
 
     def words(key):
         return {k.casefold(): v.casefold() for k, v in data.get(key, {}).items()}
@@ -111,10 +108,10 @@ def _load_rules(path: Path, _stamp) -> Rules:
     phrases = {}
     for key in ("recurring_titles", "recurring_title_starts"):
         phrases[key] = [normalize_title(t, rules) for t in data.get(key, [])]
-        problems += [Problem(label, doc.line((key, i)), key, f"{data[key][i]!r} has no words left once normalized")
-                     for i, t in enumerate(phrases[key]) if not t]
-    if problems:
-        raise ContentError(problems)
+        checked.problems += [Problem(label, doc.line((key, i)), key, f"{data[key][i]!r} has no words left once normalized")
+                             for i, t in enumerate(phrases[key]) if not t]
+    if checked.problems:
+        raise ContentError(checked.problems)
     return replace(rules, recurring_titles=frozenset(phrases["recurring_titles"]),
                    recurring_title_starts=tuple(sorted({tuple(t.split()) for t in phrases["recurring_title_starts"]})))
 

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 from generator.content import links
 from generator.content.models import Paper
 from generator.site import cite
+from generator.site.html import page_url, paper_path
 from generator.site.index import newest_added_first
 
 EXPORTED_FIELDS = ("id", "title", "type", "year", "method", "task", "tags", "authors", "venue", "volume",
@@ -54,7 +55,7 @@ feeds use it) for venue, volume, number, pages and DOI; the atlas's own for the 
 
 def paper_url(paper_id: str) -> str:
     """The page of a paper, relative to the site root."""
-    return f"papers/{paper_id}/"
+    return page_url(paper_path(paper_id))
 
 
 def identifiers(paper: Paper, key: str) -> dict:

@@ -24,6 +24,11 @@ from generator.text import one_line
 
 
 @lru_cache(maxsize=1 << 16)
+def paper_path(paper_id: str) -> str:
+    """The path of a paper's page."""
+    return f"papers/{paper_id}.md"
+
+
 def page_url(path: str) -> str:
     """The URL (from the site's root, "" for the root) of the page or file at ``path``."""
     if not path.endswith(".md"):

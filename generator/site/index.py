@@ -189,9 +189,13 @@ class PaperIndex:
 
     def _tag_facet(self) -> Facet:
         facet = Facet("tags", "Tags", "Tag")
-        for tag_id in sorted({t for p in self.papers for t in p.tags}):
+        tagged: dict[str, list[Paper]] = defaultdict(list)
+        for paper in self.papers:
+            for tag_id in set(paper.tags):
+                tagged[tag_id].append(paper)
+        for tag_id in sorted(tagged):
             term = self.taxonomy.tags.get(tag_id)
-            papers = sorted((p for p in self.papers if tag_id in p.tags), key=paper_order)
+            papers = sorted(tagged[tag_id], key=paper_order)
             facet._slug_of[_key(tag_id)] = tag_id
             facet.values[tag_id] = FacetValue(tag_id, term.title if term else tag_id,
                                               term.description if term else "", papers)

@@ -25,6 +25,7 @@ from generator.content.models import Content, Paper
 from generator.text import one_line
 from generator.site.charts import horizontal_bars, vertical_bars, year_columns
 from generator.site import html
+from generator.site.html import paper_path
 from generator.site.safety import front_matter_string, html_paragraphs, html_text, safe_url
 
 LINK_LABELS = {
@@ -83,11 +84,6 @@ class Page:
     def toc(self) -> list[dict]:
         """The page's headings nested as Python-Markdown's ``toc_tokens`` (:func:`html.toc_tokens`)."""
         return html.toc_tokens(html.headings(self.html))
-
-
-def paper_path(paper_id: str) -> str:
-    """The path of a paper's page."""
-    return f"papers/{paper_id}.md"
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def search_meta(paper: Paper, index, bibtex: str | None = None) -> dict:
     if task:
         filters["task"] = [task]
     if paper.tags:
-        filters["tag"] = sorted(taxonomy.tags[t].title if t in taxonomy.tags else t for t in paper.tags)
+        filters["tag"] = sorted(index.tags.values[t].label for t in paper.tags)
     if paper.year:
         filters["year"] = [str(paper.year)]
     sort = {"title": paper.title.casefold(), "newest": newest_sort_value(paper), "added": added_sort_value(paper)}
