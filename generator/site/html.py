@@ -55,9 +55,34 @@ def relative_url(here: str, there: str) -> str:
 def link(from_path: str, target: str) -> str:
     """The link from the page at ``from_path`` to the page or file at ``target``, both paths from
     the site's root (``papers/x.md``, ``data/papers.bib``)."""
+    return relative_url(page_url(from_path), rooted(target))
+
+
+@lru_cache(maxsize=1 << 12)
+def up_to_root(path: str) -> str:
+    """What leads from the page at ``path`` up to the site's root: "../" per folder of its URL
+    (``papers/x.md``, served at ``papers/x/``: "../../"), "" at the root."""
+    return "../" * page_url(path).count("/")
+
+
+ROOT_MARK = "<atlas:root>"
+"""Starts each link of HTML made once for pages at any depth (the ``remember`` blocks of the
+templates): each page replaces it with its way up to the root (:func:`up_to_root`), which gives
+links down from the root (``../../methods/dpo/``) instead of the shortest ones (``../dpo/``).
+Text from records cannot forge it: every record field is escaped, and escaped text has no ``<``."""
+
+
+def rooted(target: str) -> str:
+    """The URL of ``target`` from the site's root (:func:`page_url`), once checked to be a path
+    from the root."""
     if target.startswith("/") or ".." in target.split("/"):
         raise AtlasError(f"link target must be a path from the site root, got {target!r}")
-    return relative_url(page_url(from_path), page_url(target))
+    return page_url(target)
+
+
+def from_root_mark(markup: str, path: str) -> str:
+    """``markup`` with each :data:`ROOT_MARK` replaced by the way up to the root from ``path``."""
+    return markup.replace(ROOT_MARK, up_to_root(path))
 
 
 _CODE = '<div class="highlight"><pre><span></span><code>{}</code></pre></div>'

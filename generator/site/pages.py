@@ -120,7 +120,8 @@ class Renderer:
             text=_safe(html_text), paragraphs=_safe(html_paragraphs), url=_safe(safe_url),
             front_matter=_safe(front_matter_string),
         )
-        self.env.globals.update(link=_link, a=_anchor, heading=_heading, code=html.code_block, link_labels=LINK_LABELS, site=self.site, remember=_made_every_time,
+        self.links = Links()
+        self.env.globals.update(link=self.links.link, a=self.links.anchor, heading=_heading, code=html.code_block, link_labels=LINK_LABELS, site=self.site, remember=_made_every_time,
                                 arxiv_pdf=cite.arxiv_pdf, slice_path=slice_path, slice_formats=SLICE_FORMATS,
                                 author_year=author_year, NEWEST=NEWEST, A_Z=A_Z)
 
@@ -139,18 +140,29 @@ def _safe(function):
     return lambda value: Markup(function(value))
 
 
-@jinja2.pass_context
-def _link(context, target: str) -> str:
-    """The relative URL from the page being rendered to another page or file (a path from the
-    site root, ``papers/x.md``)."""
-    return html.link(context["page_path"], target)
+class Links:
+    """The ``link`` and ``a`` of the templates: links from the page being rendered, or, while a
+    ``remember`` block is made (:attr:`marked`), links that start at :data:`html.ROOT_MARK`."""
 
+    def __init__(self):
+        self.marked = False
 
-@jinja2.pass_context
-def _anchor(context, target: str, label) -> Markup:
-    """A link (``<a>``) from the page being rendered to another page or file, showing ``label``
-    (escaped unless it is already HTML)."""
-    return Markup('<a href="%s">%s</a>') % (html.link(context["page_path"], target), label)
+    def _href(self, context, target: str) -> str:
+        if self.marked:
+            return Markup(html.ROOT_MARK) + (html.rooted(target) or "./")
+        return html.link(context["page_path"], target)
+
+    @jinja2.pass_context
+    def link(self, context, target: str) -> str:
+        """The URL from the page being rendered to another page or file (a path from the site
+        root, ``papers/x.md``)."""
+        return self._href(context, target)
+
+    @jinja2.pass_context
+    def anchor(self, context, target: str, label) -> Markup:
+        """A link (``<a>``) from the page being rendered to another page or file, showing
+        ``label`` (escaped unless it is already HTML)."""
+        return Markup('<a href="%s">%s</a>') % (self._href(context, target), label)
 
 
 @jinja2.pass_context
@@ -159,29 +171,28 @@ def _heading(context, level: int, title, anchor: str | None = None) -> Markup:
     return html.heading(context["heading_ids"], level, title, anchor)
 
 
-def _folder(context) -> str:
-    """The folder of the page being rendered, with its final slash ("" for the site root)."""
-    path = context["page_path"]
-    return path[:path.rfind("/") + 1]
-
-
 @jinja2.pass_context
 def _made_every_time(context, *key, caller) -> str:
     """``remember`` outside :func:`render_site`: the block is made each time."""
     return caller()
 
 
-def _remember_within(memo: dict):
+def _remember_within(memo: dict, links: Links):
     """``remember`` for the templates of one :func:`render_site` call: the output of a
-    ``{% call remember(name, ...) %}`` block is made once per arguments and folder of the page
-    being rendered (pages of one folder share their relative links), and kept in ``memo``."""
+    ``{% call remember(name, ...) %}`` block is made once per arguments, with its links starting
+    at :data:`html.ROOT_MARK`, kept in ``memo``, and given to each page with the mark replaced by
+    the page's way up to the site's root."""
     @jinja2.pass_context
     def remember(context, *key, caller) -> str:
-        where = (_folder(context), *key)
-        text = memo.get(where)
+        text = memo.get(key)
+        outer = links.marked  # inside another remember block, the mark stays for it to replace
         if text is None:
-            text = memo[where] = caller()
-        return text
+            links.marked = True
+            try:
+                text = memo[key] = str(caller())
+            finally:
+                links.marked = outer
+        return Markup(text if outer else html.from_root_mark(text, context["page_path"]))
 
     return remember
 
@@ -272,7 +283,7 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
     """
     index = index or PaperIndex(content, related_limit=renderer.site.related)
     site = renderer.site
-    base = {"index": index, "taxonomy": index.taxonomy, "remember": _remember_within({})}
+    base = {"index": index, "taxonomy": index.taxonomy, "remember": _remember_within({}, renderer.links)}
     pages: list[Page] = []
     facts = {p.id: paper_facts(p, index) for p in index.papers} if memo else {}
     per_paper = memo.per_paper if memo else None

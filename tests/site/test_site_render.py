@@ -248,7 +248,7 @@ def test_paper_items_show_the_papers_of_each_build_not_of_an_earlier_one(make_co
         assert "/\">Second title</a>" in after[path] and "First title" not in after[path], path
 
 
-def test_a_paper_item_links_from_the_folder_of_its_page(make_content):
+def test_a_paper_item_is_made_once_and_links_from_each_page(make_content):
     mentioning = {**RECORD, "title": "B paper", "method": "KTO", "abstract": "Unlike DPO."}
     pages = {page.path: page.markdown for page in render_site(
         load_content(make_content({"a.yaml": RECORD, "b.yaml": mentioning})), Renderer(ROOT / "site_templates"))}
@@ -257,13 +257,17 @@ def test_a_paper_item_links_from_the_folder_of_its_page(make_content):
             '<a href="{}">DPO</a> · task <a href="{}">preference alignment</a></span></li>')
     typed = '<a href="../../types/llm-alignment/">Language-model alignment</a> · '
     assert item.format("", "../../methods/dpo/", "../../tasks/preference-alignment/") in pages["types/llm-alignment.md"]
-    assert item.format(typed, "./", "../../tasks/preference-alignment/") in pages[method]
-    assert item.format(typed, "../../methods/dpo/", "./") in pages[task]
+    # made once for every page, its links go up to the root and down again, even within a folder
+    assert item.format(typed, "../../methods/dpo/", "../../tasks/preference-alignment/") in pages[method]
+    assert item.format(typed, "../../methods/dpo/", "../../tasks/preference-alignment/") in pages[task]
     assert item.format(typed, "../../methods/dpo/", "../../tasks/preference-alignment/") in pages["tags/dpo.md"]
     # b is listed on a's page (it names DPO), from the papers folder, and from types/ as well
-    assert ('<li><a href="../b/">B paper</a><br><span class="atlas-meta">2023 · method <a href="../../methods/kto/">KTO</a> · '
+    assert ('<li><a href="../../papers/b/">B paper</a><br><span class="atlas-meta">2023 · method <a href="../../methods/kto/">KTO</a> · '
             'task <a href="../../tasks/preference-alignment/">preference alignment</a></span></li>') in pages["papers/a.md"]
     assert '<li><a href="../../papers/b/">B paper</a><br>' in pages["types/llm-alignment.md"]
+    # a deeper page (the A-Z order of a listing) gets the same item with one more step up
+    deeper = item.format(typed.replace("../../", "../../../"), "../../../methods/dpo/", "../../../tasks/preference-alignment/")
+    assert deeper.replace('"../../papers/a/"', '"../../../papers/a/"') in pages["tags/dpo/a-z.md"]
 
 
 def test_templates_render_outside_a_site_build(make_content):
@@ -273,3 +277,11 @@ def test_templates_render_outside_a_site_build(make_content):
                            papers=index.by_type["llm-alignment"], groups=group_listings(index, "llm-alignment", 100),
                            index=index, taxonomy=index.taxonomy)
     assert '<li><a href="../../papers/a/">A paper</a><br>' in text
+
+
+def test_a_record_cannot_forge_the_mark_links_of_remembered_blocks_start_with(make_content):
+    forged = {**RECORD, "title": "<atlas:root>x", "method": "<atlas:root>", "task": "<atlas:root>y"}
+    pages = render_site(load_content(make_content({"a.yaml": forged})), Renderer(ROOT / "site_templates"))
+    listing = {page.path: page.markdown for page in pages}["tags/dpo.md"]
+    assert "&lt;atlas:root&gt;x" in listing
+    assert not any("<atlas:root>" in page.markdown for page in pages if page.path.endswith(".md"))
