@@ -154,7 +154,7 @@ def plain_material_site(content: Path, work: Path, site: Path) -> Path:
     import yaml
 
     from generator.content.records import load_content
-    from generator.site.safety import markdown_text
+    from plain_markdown import markdown_text
 
     docs = work / "material-docs"
     if docs.exists():

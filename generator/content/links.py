@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 HTTPS_HOSTS = {
@@ -92,8 +93,10 @@ def classify(url: str) -> str:
     return "project"
 
 
+@lru_cache(maxsize=1 << 16)
 def arxiv_id(url: str | None) -> str | None:
-    """The arXiv identifier (without version) of an arXiv URL or ``arXiv:`` reference."""
+    """The arXiv identifier (without version) of an arXiv URL or ``arXiv:`` reference (remembered:
+    the exports, the BibTeX entry and the duplicate check each ask for it)."""
     if not url:
         return None
     text = url.strip()
@@ -107,8 +110,10 @@ def arxiv_id(url: str | None) -> str | None:
     return found.group(1).lower() if found else None
 
 
+@lru_cache(maxsize=1 << 16)
 def doi(value: str | None) -> str | None:
-    """A DOI in normal form (lowercase, no URL prefix), from a DOI or a doi.org URL."""
+    """A DOI in normal form (lowercase, no URL prefix), from a DOI or a doi.org URL (remembered,
+    as :func:`arxiv_id`)."""
     if not value:
         return None
     found = _DOI.search(value.strip())

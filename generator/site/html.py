@@ -183,7 +183,7 @@ def broken_links(pages: Iterable, others: Iterable[str] = ()) -> list[str]:
                 ok = resolved in known
                 if ok and anchor and resolved in generated:
                     if resolved not in anchors:
-                        anchors[resolved] = {anchor for _, anchor, _ in headings(generated[resolved].markdown)}
+                        anchors[resolved] = {anchor for _, anchor, _ in generated[resolved].headings}
                     ok = anchor in anchors[resolved]
                 seen[key] = ok
             if not ok:

@@ -11,6 +11,7 @@ URL (:mod:`generator.site.html`); exports, the feed and redirects of old ids are
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import jinja2
@@ -81,9 +82,15 @@ class Page:
         end = self.markdown.find("\n---\n", 3)
         return 0 if end < 0 else end + 5
 
+    @cached_property
+    def headings(self) -> list[tuple[int, str, str]]:
+        """The headings of a ``.md`` page (:func:`html.headings`), read once: the table of
+        contents and the check of links to a heading both use them."""
+        return html.headings(self.html)
+
     def toc(self) -> list[dict]:
         """The page's headings nested as Python-Markdown's ``toc_tokens`` (:func:`html.toc_tokens`)."""
-        return html.toc_tokens(html.headings(self.html))
+        return html.toc_tokens(self.headings)
 
 
 @dataclass(frozen=True)

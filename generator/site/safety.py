@@ -1,11 +1,10 @@
-"""Making record text inert: escaping for HTML (and Markdown), and sanitizing rendered HTML.
+"""Making record text inert: escaping for HTML, and sanitizing rendered HTML.
 
 Records are untrusted. Every field reaches a generated page escaped: by the templates'
 autoescaping, or through :func:`html_text`, :func:`html_paragraphs`, :func:`safe_url` and
 :func:`front_matter_string`, so that a field shows as written and can add no heading, front
 matter, tag, script or link. The HTML of generated pages then passes :func:`sanitize_html` as a
-second line of defence. :func:`markdown_text` makes a value inert Markdown, for pages written
-as Markdown.
+second line of defence.
 """
 
 from __future__ import annotations
@@ -19,56 +18,8 @@ import nh3
 
 from generator.text import one_line, paragraphs
 
-_BACKSLASHED = set("\\`*_{}[]#")
-"""Characters that mean something anywhere in a line, escaped with a backslash (Python-Markdown
-un-escapes them). ``(``, ``)`` and ``!`` only act next to ``[`` or ``]``, which are escaped."""
-
-_ENTITIES = {"&": "&amp;", "<": "&lt;", "|": "&#124;", "~": "&#126;"}
-"""Characters written as entities: HTML syntax, table cells and strike-through marks."""
-
-_ESCAPE_ORDER = (("\\", "\\\\"), *((c, "\\" + c) for c in sorted(_BACKSLASHED - {"\\"})), ("&", "&amp;"),
-                 *((c, e) for c, e in _ENTITIES.items() if c != "&"))
-"""Each character to escape with its escape, in an order where no escape is escaped again: the
-backslash first, then ``#`` before the entities (which hold ``#``), ``&`` before the other entities."""
-
 _WHITESPACE = re.compile(r"\s")
 """Any character ``str.isspace`` calls whitespace."""
-
-_LINE_START = re.compile(r"^(?:([-+>=!])|(\d+)([.)]))")
-"""What makes a line a list item, a quote, a heading underline or an admonition (``!!!``) when it
-starts the line."""
-
-
-def markdown_text(value) -> str:
-    """A value as one line of inert Markdown text: it renders exactly as written.
-
-    Only the characters that can act are escaped (most text stays readable in the Markdown);
-    ``-``, ``+``, ``>``, ``=``, ``!`` and ``1.`` are escaped where they would start a line.
-    """
-    if value is None:
-        return ""
-    return _remembered_line(str(value))
-
-
-@lru_cache(maxsize=1 << 16)
-def _remembered_line(text: str) -> str:
-    """:func:`markdown_text` of a string, remembered: pages repeat short fields (a title shows on
-    its paper's page and in every list the paper is in; names, labels)."""
-    return _escaped_line(one_line(text))
-
-
-def _escaped_line(line: str) -> str:
-    """A line (as :func:`generator.text.one_line` gives it) with what can act escaped."""
-    for char, escaped in _ESCAPE_ORDER:
-        if char in line:
-            line = line.replace(char, escaped)
-    return _LINE_START.sub(_escape_line_start, line, count=1)
-
-
-def _escape_line_start(match: re.Match) -> str:
-    if match.group(1):
-        return "&#" + str(ord(match.group(1))) + ";"
-    return match.group(2) + "\\" + match.group(3)
 
 
 def html_text(value) -> str:
