@@ -91,19 +91,42 @@ def test_help_describes_the_sets(bench, capsys):
     assert "--sets" in out and "heldout" in out and "speed" in out
 
 
-def test_second_heldout_set_is_forty_real_papers_five_per_type_not_seen_elsewhere(bench):
-    items = yaml.safe_load(bench.HELDOUT2.read_text("utf-8"))
+def held_out_titles(bench, name: str, fields: set[str], optional: set[str] = frozenset()) -> set[str]:
+    """Check the in-repository set ``name``: 40 items, five per type, the given fields, its own
+    split, abstracts of 50-140 words, no title among the shipped records or the shared set."""
+    path = bench.IN_REPOSITORY[name]
+    items = yaml.safe_load(path.read_text("utf-8"))
     content = load_content(ROOT / "content")
     assert len(items) == 40
     primary = [item["type"][0] for item in items]
     assert {kind: primary.count(kind) for kind in set(primary)} == {kind: 5 for kind in content.taxonomy.types}
     for item in items:
-        assert set(item) == {"title", "abstract", "type", "method", "task", "split"}, item["title"]
-        assert item["split"] == "heldout2" and isinstance(item["method"], list) and item["task"]
+        assert fields <= set(item) <= fields | optional, item["title"]
+        assert item["split"] == name and isinstance(item["method"], list) and item["task"]
+        assert set(item["type"]) <= set(content.taxonomy.types), item["title"]
         assert 50 <= len(item["abstract"].split()) <= 140, item["title"]
     titles = {item["title"].casefold() for item in items}
     assert len(titles) == 40
     assert not titles & {p.title.casefold() for p in content.papers}
     if bench.SHARED.is_file():
         assert not titles & {d["title"].casefold() for d in yaml.safe_load(bench.SHARED.read_text("utf-8"))}
-    assert len(bench.shared_items(bench.HELDOUT2, "heldout2")) == 40
+    assert len(bench.shared_items(path, name)) == 40
+    return titles
+
+
+def test_second_heldout_set_is_forty_real_papers_five_per_type_not_seen_elsewhere(bench):
+    held_out_titles(bench, "heldout2", {"title", "abstract", "type", "method", "task", "split"})
+
+
+def test_third_heldout_set_is_forty_papers_with_sources_none_in_the_second(bench):
+    fields = {"title", "year", "source", "abstract", "type", "method", "task", "split"}
+    titles = held_out_titles(bench, "heldout3", fields, optional={"note"})
+    items = yaml.safe_load(bench.HELDOUT3.read_text("utf-8"))
+    assert all(2014 <= item["year"] <= 2025 and item["source"] for item in items)
+    assert not titles & held_out_titles(bench, "heldout2", {"title", "abstract", "type", "method", "task", "split"})
+
+
+def test_held_out_sets_are_read_by_name_from_the_command_line(bench, tmp_path, capsys):
+    missing = tmp_path / "absent.yaml"
+    assert bench.main(["--sets", "heldout3", "--heldout3", str(missing)]) == 2
+    assert str(missing) in capsys.readouterr().err
