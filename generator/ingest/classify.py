@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from generator.content.taxonomy import Taxonomy
 from generator.ingest.extraction import Rules
-from generator.ingest.voices import CuratedEvidence, TypeDecision, cue_voice, decide, neighbour_voice, tag_voice
+from generator.ingest.voices import CuratedEvidence, TagHits, TypeDecision, cue_voice, decide, neighbour_voice, tag_voice
 
 
 @dataclass(frozen=True)
@@ -77,11 +77,13 @@ def type_cue_scores(title: str, abstract: str | None, taxonomy: Taxonomy, rules:
 
 
 def choose_type(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules,
-                curated: CuratedEvidence | None = None) -> TypeDecision:
+                curated: CuratedEvidence | None = None, tags: TagHits | None = None) -> TypeDecision:
     """The type the voices of evidence point to: the cues, the tags found in the paper, and,
-    when ``curated`` holds records, the curated papers with the most similar abstracts."""
+    when ``curated`` holds records, the curated papers with the most similar abstracts.
+    ``tags`` are the paper's :func:`tag_hits` when the caller has them already."""
+    tags = tag_hits(title, abstract, taxonomy, rules) if tags is None else tags
     voices = [cue_voice(type_cue_scores(title, abstract, taxonomy, rules), rules),
-              tag_voice(tag_scores(title, abstract, taxonomy, rules), taxonomy, rules)]
+              tag_voice(tags, taxonomy, rules)]
     if curated is not None and len(curated):
         voices.append(neighbour_voice(abstract, curated, rules))
     return decide(voices, taxonomy, rules)
@@ -307,18 +309,38 @@ def choose_task(title: str, abstract: str | None, kind: str, taxonomy: Taxonomy,
     return Choice(taxonomy.task_title(default) if default else None, f"default task of {kind}")
 
 
+def tag_hits(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules) -> TagHits:
+    """Each tag's phrases (its title or synonyms) found in the paper, with their scores (a title
+    hit counts ``title_weight``, abstract hits up to 3); tags found nowhere are left out. Both
+    the type's tags voice and :func:`choose_tags` read them."""
+    t, a = _fold(title), _fold(abstract)
+    found: TagHits = {}
+    for term in taxonomy.tags.values():
+        hits = {}
+        for phrase, _ in _term_phrases(term, False):
+            if phrase in t or phrase in a:
+                score = rules.title_weight * (count(phrase, t) > 0) + min(count(phrase, a), 3)
+                if score:
+                    hits[phrase] = score
+        if hits:
+            found[term.id] = hits
+    return found
+
+
 def tag_scores(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules) -> dict[str, int]:
     """Each tag's score: hits of its title or synonyms (a title hit counts ``title_weight``)."""
-    t, a = _fold(title), _fold(abstract)
-    return {term.id: _term_score(term, t, a, rules.title_weight, with_id=False) for term in taxonomy.tags.values()}
+    found = tag_hits(title, abstract, taxonomy, rules)
+    return {ident: sum(found.get(ident, {}).values()) for ident in taxonomy.tags}
 
 
-def choose_tags(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules) -> Choice:
+def choose_tags(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules,
+                tags: TagHits | None = None) -> Choice:
     """Tags whose title or synonyms occur in the title or abstract: those scoring at least
     ``tags.min_score`` (a title hit counts ``title_weight``), the ``tags.max_tags`` strongest,
-    in vocabulary order."""
+    in vocabulary order. ``tags`` are the paper's :func:`tag_hits` when the caller has them."""
     order = list(taxonomy.tags)
-    scored = [(score, ident) for ident, score in tag_scores(title, abstract, taxonomy, rules).items()]
+    found = tag_hits(title, abstract, taxonomy, rules) if tags is None else tags
+    scored = [(sum(found[ident].values()), ident) for ident in order if ident in found]
     kept = sorted((s for s in scored if s[0] >= max(rules.tag_min_score, 1)), key=lambda s: (-s[0], order.index(s[1])))
     kept = kept[: rules.max_tags] if rules.max_tags else kept
     tags = sorted((ident for _, ident in kept), key=order.index)
