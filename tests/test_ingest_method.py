@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.ingest.classify import choose_method, short_name
+from generator.ingest.method import choose_method, short_name
 from generator.ingest.extraction import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent

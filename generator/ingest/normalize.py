@@ -7,7 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from generator.ingest.classify import choose_method, choose_tags, choose_task, choose_type, tag_hits
+from generator.ingest.classify import choose_tags, choose_task, choose_type, tag_hits
+from generator.ingest.method import choose_method
 from generator.ingest.voices import CuratedEvidence
 from generator.ingest.extraction import Rules
 from generator.content.fmt import canonical_data
