@@ -35,6 +35,7 @@ class Rules:
     no_method: tuple[str, ...] = ()
     report_suffixes: tuple[str, ...] = ()
     generic_prefixes: frozenset[str] = frozenset()
+    title_separators: tuple[str, ...] = (":",)
     quoted_after: tuple[str, ...] = ()
     appositive: tuple[str, ...] = ()
     skip_words: frozenset[str] = frozenset()
@@ -136,6 +137,7 @@ def _build(data: dict) -> Rules:
         no_method=tuple(lower(method.get("no_method"))),
         report_suffixes=tuple(lower(method.get("report_suffixes"))),
         generic_prefixes=frozenset(lower(method.get("generic_prefixes"))),
+        title_separators=tuple(_phrases(method.get("title_separators", [":"]))),
         quoted_after=tuple(lower(method.get("quoted_after"))),
         appositive=tuple(lower(method.get("appositive"))),
         skip_words=frozenset(lower(method.get("skip_words"))),

@@ -19,6 +19,15 @@ def _clean_name(name: str) -> str:
     return " ".join(name.split())[:120]
 
 
+def _title_parts(title: str, rules: Rules) -> tuple[str, str] | None:
+    """The title cut at its first separator (a colon, a dash): the name-like opening and the rest."""
+    cuts = [(title.find(mark), mark) for mark in rules.title_separators if mark in title]
+    if not cuts:
+        return None
+    at, mark = min(cuts)
+    return title[:at].strip(), title[at + len(mark):].strip()
+
+
 def is_name(token: str, rules: Rules) -> bool:
     """Whether a word reads as a coined name: a capital first, then inner capitals or digits
     ("URIAL", "LongPO", "GPT-4"), and not a compound adjective ("LLM-based")."""
@@ -37,6 +46,8 @@ def _capitalized_run(words: list[str]) -> str | None:
     run: list[str] = []
     for index, word in enumerate(words):
         bare = word.strip(",;:.()")
+        if run and word.startswith("("):  # "AWESOME (Aligning Word ...)": the bracket spells the name out
+            return " ".join(run) if len(run) >= 2 else None
         joins = bare.lower() in {"of", "with", "for", "and", "to"}
         opens = index == 0 or words[index - 1].endswith(",") or words[index - 1].lower() in {"a", "an", "the"}
         if (bare[:1].isupper() and (run or opens)) or (run and joins and word == bare):
@@ -45,17 +56,18 @@ def _capitalized_run(words: list[str]) -> str | None:
             if closed:
                 return " ".join(run) if len(run) >= 2 and run[-1][:1].isupper() else None
         elif run:
-            if words[index].startswith("("):
-                return " ".join(run) if len(run) >= 2 else None
             run = []
     return None
 
 
 def _title_name(title: str, rules: Rules) -> str | None:
-    if ":" not in title:
+    parts = _title_parts(title, rules)
+    if parts is None:
         return None
-    prefix = title.split(":", 1)[0].strip()
-    words = prefix.split()
+    words = parts[0].split()
+    if len(words) > 1 and words[0].casefold() in {"a", "an", "the"}:
+        words = words[1:]  # "The Mason-Alberta Phonetic Segmenter" names "Mason-Alberta Phonetic Segmenter"
+    prefix = " ".join(words)
     if not words or len(words) > 4 or "," in prefix or prefix.casefold() in rules.generic_prefixes:
         return None
     if len(words) == 1 or any(is_name(w, rules) for w in words):
@@ -171,7 +183,7 @@ def choose_method(title: str, abstract: str | None, rules: Rules) -> Choice:
     """The name of what the paper proposes, or None for a survey or study that names nothing."""
     folded = fold(title)
     for suffix in rules.report_suffixes:
-        if folded.endswith(" " + suffix) and ":" not in title:
+        if folded.endswith(" " + suffix) and _title_parts(title, rules) is None:
             return Choice(_clean_name(title[: len(title) - len(suffix)]), f"title ends with '{suffix}'")
     for marker in rules.no_method:
         if count(marker, folded):
