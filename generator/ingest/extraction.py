@@ -40,6 +40,7 @@ class Rules:
     appositive: tuple[str, ...] = ()
     skip_words: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()
+    not_subjects: frozenset[str] = frozenset()
     title_weight: int = 3
     voices: dict[str, tuple[float, float]] = field(default_factory=dict)
     min_cue_weight: int = 2
@@ -142,6 +143,7 @@ def _build(data: dict) -> Rules:
         appositive=tuple(lower(method.get("appositive"))),
         skip_words=frozenset(lower(method.get("skip_words"))),
         heads=frozenset(lower(method.get("heads"))),
+        not_subjects=frozenset(lower(method.get("not_subjects"))),
         voices={name: (float(entry.get("weight", 1.0)), float(entry.get("full", 1.0))) for name, entry in voices.items()},
         generic=frozenset(_phrases(kind.get("generic"))),
         topic=frozenset(_phrases(kind.get("topic"))),

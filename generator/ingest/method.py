@@ -179,6 +179,36 @@ def _appositive(text: str, rules: Rules) -> list[tuple[int, str, str]]:
     return found
 
 
+_SENTENCE = re.compile(r"(?:^|(?<=[.!?])\s+)([A-Z][\w-]*(?: \d[\w.]*)?)(\s+\([^)]*\))?\s+(\w+)(?:\s+(\w+))?")
+
+
+def _subjects(text: str, title: str, rules: Rules) -> list[tuple[int, str, str]]:
+    """Names that open a sentence as its subject: a coined name the abstract repeats and the
+    title does not hold ("ChatEA brings ..."; one the title holds is what the paper builds on
+    more often than not: "BERT"), a capitalized word that a title in sentence case writes the
+    same way after its first word ("Bowtie 2 joins ..." in "... with Bowtie 2"), or any
+    capitalized word the sentence defines ("Bowtie is an alignment program")."""
+    found = []
+    words = [w for w in title.split()[1:] if len(w) > 3 and w[:1].isalpha()]
+    sentence_case = sum(w[:1].islower() for w in words) > len(words) / 2
+    for match in _SENTENCE.finditer(text):
+        name, verb, article = match.group(1), match.group(3), (match.group(4) or "").casefold()
+        first = name.split()[0]
+        if first.casefold() in rules.not_subjects or first.casefold() in rules.skip_words:
+            continue
+        defines = verb == "is" and article in {"a", "an"}
+        if is_name(first, rules) and text.count(first) >= 2 and first not in title:
+            why = f"'{name}' opens a sentence and recurs"
+        elif sentence_case and name in title and not title.startswith(name) and first not in rules.not_names:
+            why = f"'{name}' opens a sentence and is named in the title"
+        elif defines and first not in rules.not_names:
+            why = f"'{name} is {article} ...' defines it"
+        else:
+            continue
+        found.append((match.start(1), _clean_name(name), why))
+    return found
+
+
 def choose_method(title: str, abstract: str | None, rules: Rules) -> Choice:
     """The name of what the paper proposes, or None for a survey or study that names nothing."""
     folded = fold(title)
@@ -210,7 +240,7 @@ def choose_method(title: str, abstract: str | None, rules: Rules) -> Choice:
                 name = _capitalized_run(words[:5]) or _clean_name(words[0])
                 if name and name not in rules.not_names:
                     found.append((match.start(), name, f"'{word} {name}'"))
-    if found:
+    if found or (found := _subjects(text, title, rules)):
         _, name, why = min(found)
         return Choice(name, why)
     return Choice(None, "no name after a propose phrase, no 'Name:' title")
