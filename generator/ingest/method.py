@@ -60,7 +60,7 @@ def _capitalized_run(words: list[str]) -> str | None:
     return None
 
 
-def _title_name(title: str, rules: Rules) -> str | None:
+def _title_name(title: str, abstract: str, rules: Rules) -> str | None:
     parts = _title_parts(title, rules)
     if parts is None:
         return None
@@ -74,6 +74,8 @@ def _title_name(title: str, rules: Rules) -> str | None:
         return _clean_name(prefix)
     if len(words) <= 3 and all(w[:1].isupper() for w in words):
         return _clean_name(prefix)
+    if len(words) <= 3 and fold(prefix) in fold(abstract):
+        return _clean_name(prefix)  # a lowercase coinage the abstract repeats: "Model soups"
     return None
 
 
@@ -219,11 +221,17 @@ def choose_method(title: str, abstract: str | None, rules: Rules) -> Choice:
         if count(marker, folded):
             return Choice(None, f"title says '{marker}'")
     text = " ".join((abstract or "").split())
-    name = _title_name(title, rules)
+    name = _title_name(title, text, rules)
     if name:
         short = short_name(name, text, rules)
         if short and f"{name} ({short})" not in text:
             return Choice(short, f"the abstract's short name for the title prefix '{name}'")
+        rest = _title_parts(title, rules)[1]
+        words = [w for w in rest.split() if w[:1].isupper()]  # a title's small words are no initials
+        spelled = " ".join(words[1:] if words and words[0].casefold() in {"a", "an", "the"} else words)
+        short = None if any(is_name(w, rules) for w in name.split()) else short_name(spelled, text, rules)
+        if short:  # "Combating Confirmation Bias: A Unified Pseudo-Labeling Framework ..." and "UPL-EA"
+            return Choice(short, f"the abstract's short name for the title's '{rest}'")
         return Choice(name, "title prefix before ':'")
     lower = text.casefold()
     found: list[tuple[int, str, str]] = [*_quoted(text, rules), *_appositive(text, rules)]
