@@ -184,6 +184,29 @@ def _appositive(text: str, rules: Rules) -> list[tuple[int, str, str]]:
 _SENTENCE = re.compile(r"(?:^|(?<=[.!?])\s+)([A-Z][\w-]*(?: \d[\w.]*)?)(\s+\([^)]*\))?\s+(\w+)(?:\s+(\w+))?")
 
 
+_DEFINED = re.compile(r"((?:[\w-]+ ){0,5}[\w-]+) \(([A-Z][\w-]*)\)")
+
+
+def _title_acronyms(text: str, title: str, rules: Rules) -> list[tuple[int, str, str]]:
+    """Acronyms the abstract defines for three or more of the title's own words: "temporal
+    cycle consistency (TCC)" in "Temporal Cycle-Consistency Learning" names TCC."""
+    own = {part.casefold() for part in re.split(r"[\s-]+", title.replace(":", " "))}
+    found = []
+    for match in _DEFINED.finditer(text):
+        acronym = match.group(2)
+        capitals = "".join(c for c in acronym if c.isupper())
+        if len(capitals) < 3 or acronym.endswith("s") or not is_name(acronym, rules):  # "SLMs" names a kind
+            continue
+        words = re.split(r"[\s-]+", match.group(1))
+        for start in range(len(words) - 2, -1, -1):
+            spelled = words[start:]
+            if [w[:1].upper() for w in spelled] == list(capitals):
+                if all(w.casefold() in own for w in spelled):
+                    found.append((match.start(2), acronym, f"'{' '.join(spelled)} ({acronym})' spells out title words"))
+                break
+    return found
+
+
 def _subjects(text: str, title: str, rules: Rules) -> list[tuple[int, str, str]]:
     """Names that open a sentence as its subject: a coined name the abstract repeats and the
     title does not hold ("ChatEA brings ..."; one the title holds is what the paper builds on
@@ -248,7 +271,7 @@ def choose_method(title: str, abstract: str | None, rules: Rules) -> Choice:
                 name = _capitalized_run(words[:5]) or _clean_name(words[0])
                 if name and name not in rules.not_names:
                     found.append((match.start(), name, f"'{word} {name}'"))
-    if found or (found := _subjects(text, title, rules)):
+    if found or (found := [*_title_acronyms(text, title, rules), *_subjects(text, title, rules)]):
         _, name, why = min(found)
         return Choice(name, why)
     return Choice(None, "no name after a propose phrase, no 'Name:' title")
