@@ -135,23 +135,26 @@ def _title_words(title: str) -> list[str]:
     return [w.strip(",;:.()\"'").casefold() for w in title.split()]
 
 
-def _title_phrase(window: str, title: str, rules: Rules) -> str | None:
+def _title_phrase(window: str, title: str, rules: Rules, named: bool = False) -> str | None:
     """A lowercase coinage that repeats the title's words: "we introduce forward attention" in
     a paper titled "Forward Attention in ...". Leading articles and plain adjectives are skipped;
     the phrase has two to five words and must occur in the title word for word, and is no name
-    when a head noun follows it ("a noise-aware learning framework" describes, it does not name)."""
+    when a head noun follows it ("a noise-aware learning framework" describes, it does not name).
+    After a naming word (``named``: "a strategy called self-consistency") one hyphenated word
+    is enough."""
     words = window.split()
     while words and words[0].casefold() in rules.skip_words:
         words = words[1:]
     title_text = " " + " ".join(_title_words(title)) + " "
     best = None
-    for size in range(2, min(5, len(words)) + 1):
+    for size in range(1, min(5, len(words)) + 1):
         piece = [w.strip(",;:.()\"'") for w in words[:size]]
         if piece[-1].casefold() in rules.skip_words or not all(piece):
             break
         ends = words[size - 1] != piece[-1]  # a comma or a bracket ends the phrase
         following = "" if ends or size >= len(words) else words[size].strip(",;:.()").casefold()
-        if " " + " ".join(piece).casefold() + " " in title_text and following not in rules.heads:
+        long_enough = size > 1 or (named and "-" in piece[0])
+        if long_enough and " " + " ".join(piece).casefold() + " " in title_text and following not in rules.heads:
             best = " ".join(piece)
         if ends:
             break
@@ -269,8 +272,10 @@ def choose_method(title: str, abstract: str | None, rules: Rules) -> Choice:
             words = _sentence_after(text, match.end(), rules).split()
             if words and (is_name(words[0], rules) or words[0][:1].isupper()):
                 name = _capitalized_run(words[:5]) or _clean_name(words[0])
-                if name and name not in rules.not_names:
-                    found.append((match.start(), name, f"'{word} {name}'"))
+            else:
+                name = _title_phrase(" ".join(words), title, rules, named=True)
+            if name and name not in rules.not_names:
+                found.append((match.start(), name, f"'{word} {name}'"))
     if found or (found := [*_title_acronyms(text, title, rules), *_subjects(text, title, rules)]):
         _, name, why = min(found)
         return Choice(name, why)
