@@ -184,7 +184,7 @@ def _appositive(text: str, rules: Rules) -> list[tuple[int, str, str]]:
     return found
 
 
-_SENTENCE = re.compile(r"(?:^|(?<=[.!?])\s+)([A-Z][\w-]*(?: \d[\w.]*)?)(\s+\([^)]*\))?\s+(\w+)(?:\s+(\w+))?")
+_SENTENCE = re.compile(r"(?:^|(?<=[.!?,])\s+)([A-Z][\w-]*(?: \d[\w.]*)?)(\s+\([^)]*\))?\s+(\w+)(?:\s+(\w+))?")
 
 
 _DEFINED = re.compile(r"((?:[\w-]+ ){0,5}[\w-]+) \(([A-Z][\w-]*)\)")
@@ -213,7 +213,8 @@ def _title_acronyms(text: str, title: str, rules: Rules) -> list[tuple[int, str,
 def _subjects(text: str, title: str, rules: Rules) -> list[tuple[int, str, str]]:
     """Names that open a sentence as its subject: a coined name the abstract repeats and the
     title does not hold ("ChatEA brings ..."; one the title holds is what the paper builds on
-    more often than not: "BERT"), a capitalized word that a title in sentence case writes the
+    more often than not: "BERT"), which may also open a clause ("Building on this, Aligned-MTL
+    removes ..."), a capitalized word that a title in sentence case writes the
     same way after its first word ("Bowtie 2 joins ..." in "... with Bowtie 2"), or any
     capitalized word the sentence defines ("Bowtie is an alignment program")."""
     found = []
@@ -221,12 +222,15 @@ def _subjects(text: str, title: str, rules: Rules) -> list[tuple[int, str, str]]
     sentence_case = sum(w[:1].islower() for w in words) > len(words) / 2
     for match in _SENTENCE.finditer(text):
         name, verb, article = match.group(1), match.group(3), (match.group(4) or "").casefold()
+        clause = text[:match.start(1)].rstrip().endswith(",")  # only a coined name may open a clause
         first = name.split()[0]
         if first.casefold() in rules.not_subjects or first.casefold() in rules.skip_words:
             continue
         defines = verb == "is" and article in {"a", "an"}
         if is_name(first, rules) and text.count(first) >= 2 and first not in title:
             why = f"'{name}' opens a sentence and recurs"
+        elif clause:
+            continue
         elif sentence_case and name in title and not title.startswith(name) and first not in rules.not_names:
             why = f"'{name}' opens a sentence and is named in the title"
         elif defines and first not in rules.not_names:
