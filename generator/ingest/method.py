@@ -215,8 +215,9 @@ def _subjects(text: str, title: str, rules: Rules) -> list[tuple[int, str, str]]
     title does not hold ("ChatEA brings ..."; one the title holds is what the paper builds on
     more often than not: "BERT"), which may also open a clause ("Building on this, Aligned-MTL
     removes ..."), a capitalized word that a title in sentence case writes the
-    same way after its first word ("Bowtie 2 joins ..." in "... with Bowtie 2"), or any
-    capitalized word the sentence defines ("Bowtie is an alignment program")."""
+    same way after its first word ("Bowtie 2 joins ..." in "... with Bowtie 2"), or a
+    capitalized word the sentence defines ("Bowtie is an alignment program") that a title in
+    title case does not hold ("BERT is a strong encoder" in "Sentence Embeddings from BERT")."""
     found = []
     words = [w for w in title.split()[1:] if len(w) > 3 and w[:1].isalpha()]
     sentence_case = sum(w[:1].islower() for w in words) > len(words) / 2
@@ -233,7 +234,7 @@ def _subjects(text: str, title: str, rules: Rules) -> list[tuple[int, str, str]]
             continue
         elif sentence_case and name in title and not title.startswith(name) and first not in rules.not_names:
             why = f"'{name}' opens a sentence and is named in the title"
-        elif defines and first not in rules.not_names:
+        elif defines and first not in rules.not_names and (sentence_case or first not in title):
             why = f"'{name} is {article} ...' defines it"
         else:
             continue
