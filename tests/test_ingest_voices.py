@@ -74,7 +74,8 @@ def test_tag_voice_does_not_count_a_phrase_the_cues_voice_counted(rules, taxonom
     the cues voice hears it, the tags voice does not hear it again."""
     assert any(phrase == "multilingual" for phrase, _ in taxonomy.types["cross-lingual-alignment"].cues)
     voice = tag_voice({"translation": {"multilingual": 3}}, taxonomy, rules)
-    assert voice.shares == {} and voice.evidence == []
+    assert voice.shares == {}
+    assert voice.evidence == ["translation 0 -> cross-lingual-alignment (multilingual counted as cues)"]
     mixed = tag_voice({"dpo": {"dpo": 1, "*po": 2}}, taxonomy, rules)  # "dpo" is a cue, "*po" is not
     assert mixed.shares["llm-alignment"] == pytest.approx(2 / max(2, rules.voice("tags")[1]))
 

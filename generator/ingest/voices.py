@@ -127,13 +127,15 @@ def tag_voice(tags: TagHits, taxonomy: Taxonomy, rules: Rules) -> Voice:
     evidence = []
     for tag_id, hits in tags.items():
         links = taxonomy.tags[tag_id].types
-        cues = {phrase for kind in links for phrase, _ in taxonomy.types[kind].cues}
-        score = sum(value for phrase, value in hits.items() if phrase not in cues)
-        if score <= 0 or not links:
+        if not links:
             continue
-        for kind in links:
+        cues = {phrase for kind in links for phrase, _ in taxonomy.types[kind].cues}
+        heard = sorted(phrase for phrase in hits if phrase in cues)
+        score = sum(value for phrase, value in hits.items() if phrase not in cues)
+        for kind in links if score > 0 else ():
             raw[kind] = raw.get(kind, 0.0) + score / len(links)
-        evidence.append(f"{tag_id} {score} -> {', '.join(links)}")
+        evidence.append(f"{tag_id} {score} -> {', '.join(links)}"
+                        + (f" ({', '.join(heard)} counted as cues)" if heard else ""))
     return Voice("tags", weight, _shares(raw, full), evidence)
 
 
