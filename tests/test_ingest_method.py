@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.ingest.classify import choose_method, short_name
+from generator.ingest.method import choose_method, short_name
 from generator.ingest.extraction import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +39,36 @@ def rules():
      "We propose a noise-aware learning framework that ignores noisy pairs.", None),
     # architecture acronyms are not names
     ("Labelling sequences", "This paper presents a system built purely from RNNs that labels frames.", None),
+    # a dash ends the title's opening name as a colon does
+    ("Quokka \u2013 a fast aligner for long reads", "Long reads are aligned quickly.", "Quokka"),
+    ("PELICAN\u2014The Protein Embedding Lookup", "Proteins are looked up by embedding.", "PELICAN"),
+    # a leading article is no part of the name
+    ("The Tilburg Lexicon Mapper: Mapping Words", "Words are mapped across languages.", "Tilburg Lexicon Mapper"),
+    # third-person propose phrases and "the resulting"
+    ("Aligning chat models to intent", "The resulting HelpLM models are preferred by raters.", "HelpLM"),
+    ("Bargaining over gradients", "They present the resulting procedure, Barter-MTL, and prove it converges.", "Barter-MTL"),
+    # a name opening a sentence: a coined name the abstract repeats ...
+    ("Using language models for graph matching",
+     "Graphs are hard to match. GraphChat brings language models in. GraphChat also reasons in steps.", "GraphChat"),
+    # ... a name a sentence-case title holds after its first word ...
+    ("Faster spliced mapping with Heron 3", "Reads grow longer. Heron 3 joins an index with dynamic programming.", "Heron 3"),
+    # ... or a name its sentence defines
+    ("Ultrafast mapping of short reads", "Kestrel is an alignment program for short reads. Kestrel is open source.", "Kestrel"),
+    # but not a name the title holds as what the paper builds on, nor a pronoun
+    ("Sentence Embeddings from BERT", "BERT works well for embeddings. BERT is a strong encoder.", None),
+    ("Ultrafast mapping of short reads", "This is a program that maps reads.", None),
+    # the short name of a subtitle when the title opens with a phrase
+    ("Fighting Label Noise: A Robust Graph Matching Framework",
+     "Seeds are noisy. RGM-F is a robust graph matching framework that filters them.", "RGM-F"),
+    # a lowercase title opening that the abstract repeats
+    ("Weight stews: averaging many fine-tuned models", "We call the averaged models weight stews.", "Weight stews"),
+    # an acronym the abstract spells out with the title's own words
+    ("Spatial Loop-Agreement Learning", "A network is trained with spatial loop agreement (SLA) across images.", "SLA"),
+    ("Preference Distillation for Small Language Models", "Small language models (SLMs) learn from teachers.", None),
+    # a lowercase coinage after a naming word that repeats the title
+    ("Vote-Sampling Improves Reasoning", "We propose a decoding strategy called vote-sampling to replace greedy decoding.", "vote-sampling"),
+    # comparisons are studies
+    ("A Comparison of Forced Aligners", "We compare the Montreal Forced Aligner (MFA) with others. MFA is a tool.", None),
 ])
 def test_method_names(rules, title, abstract, method):
     assert choose_method(title, abstract, rules).value == method

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.ingest.classify import choose_method, choose_type
+from generator.ingest.classify import choose_type
+from generator.ingest.method import choose_method
 from generator.errors import ContentError
 from generator.ingest.extraction import load_rules
 from generator.ingest.readers import RawPaper

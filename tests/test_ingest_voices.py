@@ -12,7 +12,7 @@ import pytest
 from generator.content.models import Paper
 from generator.content.taxonomy import load_taxonomy
 from generator.errors import ContentError
-from generator.ingest.classify import choose_type, tag_scores, type_cue_scores
+from generator.ingest.classify import choose_type, tag_hits, tag_scores, type_cue_scores
 from generator.ingest.extraction import load_rules
 from generator.ingest.voices import REVIEW_MARK, CuratedEvidence, Voice, cue_voice, decide, neighbour_voice, tag_voice
 
@@ -57,15 +57,37 @@ def test_weak_cues_speak_softly(rules, taxonomy):
 
 def test_tag_voice_votes_for_linked_types_and_shares_among_them(rules, taxonomy):
     assert taxonomy.tags["dpo"].types == ("llm-alignment",)
-    scores = {tag: 0 for tag in taxonomy.tags} | {"dpo": 4, "decoding": 2, "survey": 5}
-    voice = tag_voice(scores, taxonomy, rules)
+    hits = {"dpo": {"*po": 4}, "decoding": {"best-of-n": 2}, "survey": {"survey": 5}}
+    voice = tag_voice(hits, taxonomy, rules)
     full = rules.voice("tags")[1]
     total = max(4 + 2, full)
     assert voice.shares["llm-alignment"] == pytest.approx((4 + 1) / total)
     assert voice.shares["adjacent"] == pytest.approx(1 / total)
     assert not any(line.startswith("survey") for line in voice.evidence)  # a tag without types does not vote
-    found = tag_scores("Direct Preference Optimization for Chat", "We use DPO.", taxonomy, rules)
-    assert found["dpo"] > 0
+    found = tag_hits("Direct Preference Optimization for Chat", "We use DPO.", taxonomy, rules)
+    assert found["dpo"] == {"direct preference optimization": rules.title_weight, "dpo": 1}
+    assert tag_scores("Direct Preference Optimization for Chat", "We use DPO.", taxonomy, rules)["dpo"] == rules.title_weight + 1
+
+
+def test_tag_voice_does_not_count_a_phrase_the_cues_voice_counted(rules, taxonomy):
+    """"multilingual" is a cue of cross-lingual alignment and a synonym of the translation tag:
+    the cues voice hears it, the tags voice does not hear it again."""
+    assert any(phrase == "multilingual" for phrase, _ in taxonomy.types["cross-lingual-alignment"].cues)
+    voice = tag_voice({"translation": {"multilingual": 3}}, taxonomy, rules)
+    assert voice.shares == {}
+    assert voice.evidence == ["translation 0 -> cross-lingual-alignment (multilingual counted as cues)"]
+    mixed = tag_voice({"dpo": {"dpo": 1, "*po": 2}}, taxonomy, rules)  # "dpo" is a cue, "*po" is not
+    assert mixed.shares["llm-alignment"] == pytest.approx(2 / max(2, rules.voice("tags")[1]))
+
+
+def test_a_tie_with_adjacent_work_goes_to_adjacent(rules, taxonomy):
+    """A decoding paper whose only evidence is the decoding tag (linked to adjacent work and to
+    language-model alignment) is adjacent: the sense needs evidence of its own."""
+    decision = choose_type("Sampling Many Paths for Better Answers",
+                           "We replace greedy decoding by sampling several paths and voting.", taxonomy, rules)
+    assert decision.totals["adjacent"] > 0
+    assert decision.totals["adjacent"] == pytest.approx(decision.totals["llm-alignment"])
+    assert decision.value == "adjacent"
 
 
 def test_neighbour_voice_votes_with_the_most_similar_curated_papers(rules):

@@ -35,10 +35,12 @@ class Rules:
     no_method: tuple[str, ...] = ()
     report_suffixes: tuple[str, ...] = ()
     generic_prefixes: frozenset[str] = frozenset()
+    title_separators: tuple[str, ...] = (":",)
     quoted_after: tuple[str, ...] = ()
     appositive: tuple[str, ...] = ()
     skip_words: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()
+    not_subjects: frozenset[str] = frozenset()
     title_weight: int = 3
     voices: dict[str, tuple[float, float]] = field(default_factory=dict)
     min_cue_weight: int = 2
@@ -136,10 +138,12 @@ def _build(data: dict) -> Rules:
         no_method=tuple(lower(method.get("no_method"))),
         report_suffixes=tuple(lower(method.get("report_suffixes"))),
         generic_prefixes=frozenset(lower(method.get("generic_prefixes"))),
+        title_separators=tuple(_phrases(method.get("title_separators", [":"]))),
         quoted_after=tuple(lower(method.get("quoted_after"))),
         appositive=tuple(lower(method.get("appositive"))),
         skip_words=frozenset(lower(method.get("skip_words"))),
         heads=frozenset(lower(method.get("heads"))),
+        not_subjects=frozenset(lower(method.get("not_subjects"))),
         voices={name: (float(entry.get("weight", 1.0)), float(entry.get("full", 1.0))) for name, entry in voices.items()},
         generic=frozenset(_phrases(kind.get("generic"))),
         topic=frozenset(_phrases(kind.get("topic"))),

@@ -7,7 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from generator.ingest.classify import choose_method, choose_tags, choose_task, choose_type
+from generator.ingest.classify import choose_tags, choose_task, choose_type, tag_hits
+from generator.ingest.method import choose_method
 from generator.ingest.voices import CuratedEvidence
 from generator.ingest.extraction import Rules
 from generator.content.fmt import canonical_data
@@ -48,10 +49,11 @@ def normalize(raw: RawPaper, taxonomy: Taxonomy, rules: Rules, today: _dt.date |
     links, link_notes = assign_links(_unique(raw.urls + find_urls(abstract)))
     if raw.landing and "paper" not in links and canonical_url(raw.landing) not in links.values():
         links["paper"] = canonical_url(raw.landing)
-    kind = choose_type(title, abstract, taxonomy, rules, curated)
+    found = tag_hits(title, abstract, taxonomy, rules)
+    kind = choose_type(title, abstract, taxonomy, rules, curated, found)
     method = choose_method(title, abstract, rules)
     task = choose_task(title, abstract, kind.value, taxonomy, rules)
-    tags = choose_tags(title, abstract, taxonomy, rules)
+    tags = choose_tags(title, abstract, taxonomy, rules, found)
     notes = " ".join([*([note] if note else []), *(n + "." for n in link_notes),
                       *([kind.uncertain + "."] if kind.uncertain else [])])
     record = {

@@ -1,7 +1,9 @@
 """A paper's type from several voices of evidence, each weighed as ``extraction.yaml`` says.
 
 - **cues**: the weighted words and phrases of each type in ``taxonomy.yaml``;
-- **tags**: the tags found in the paper, each voting for the types ``taxonomy.yaml`` links it to;
+- **tags**: the tags found in the paper, each voting for the types ``taxonomy.yaml`` links it to
+  (a tag phrase that is also a cue of those types is heard by the cues voice only, so one word
+  is not counted twice);
 - **neighbours**: the curated papers whose abstracts are most similar, voting for their own types
   in proportion to their similarity.
 
@@ -10,9 +12,9 @@ or over the score at which the voice is ``full`` when its evidence is weaker tha
 shares, weighed by each voice's weight, make the total of each type. A ``generic`` type (one
 whose techniques others borrow) gives way to a type named in the title that scores at least
 ``specific_share`` of it; so does a ``topic`` type (one whose cues name a subject, such as
-summarization) to an alignment type named in the title. The paper is ``adjacent``
-when adjacent work scores best, or when no alignment type reaches ``min_alignment`` (its evidence
-points to no sense of alignment); a close or weak decision is marked uncertain.
+summarization) to an alignment type named in the title. The paper is ``adjacent`` when adjacent
+work scores best (a tie included), or when no alignment type reaches ``min_alignment`` (its
+evidence points to no sense of alignment); a close or weak decision is marked uncertain.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from generator.content.models import Paper
 from generator.content.similarity import AbstractSimilarity
 from generator.content.taxonomy import Taxonomy
 from generator.ingest.extraction import Rules
+
+TagHits = dict[str, dict[str, int]]
+"""The tags found in a paper: each tag's phrases found, with their scores."""
 
 REVIEW_MARK = "review method, task, type and tags"
 """The words in the notes of a record the importer made and nobody has reviewed yet."""
@@ -114,18 +119,23 @@ def cue_voice(scores: dict[str, tuple[int, list[str], int]], rules: Rules) -> Vo
     return Voice("cues", weight, _shares(raw, full), evidence, frozenset(named))
 
 
-def tag_voice(tag_scores: dict[str, int], taxonomy: Taxonomy, rules: Rules) -> Voice:
-    """The tags voice: each tag found votes its score for the types it belongs to, shared among them."""
+def tag_voice(tags: TagHits, taxonomy: Taxonomy, rules: Rules) -> Voice:
+    """The tags voice: each tag found votes its score for the types it belongs to, shared among
+    them; its phrases that are cues of those types are left to the cues voice."""
     weight, full = rules.voice("tags")
     raw: dict[str, float] = {}
     evidence = []
-    for tag_id, score in tag_scores.items():
+    for tag_id, hits in tags.items():
         links = taxonomy.tags[tag_id].types
-        if score <= 0 or not links:
+        if not links:
             continue
-        for kind in links:
+        cues = {phrase for kind in links for phrase, _ in taxonomy.types[kind].cues}
+        heard = sorted(phrase for phrase in hits if phrase in cues)
+        score = sum(value for phrase, value in hits.items() if phrase not in cues)
+        for kind in links if score > 0 else ():
             raw[kind] = raw.get(kind, 0.0) + score / len(links)
-        evidence.append(f"{tag_id} {score} -> {', '.join(links)}")
+        evidence.append(f"{tag_id} {score} -> {', '.join(links)}"
+                        + (f" ({', '.join(heard)} counted as cues)" if heard else ""))
     return Voice("tags", weight, _shares(raw, full), evidence)
 
 
@@ -147,7 +157,8 @@ def decide(voices: list[Voice], taxonomy: Taxonomy, rules: Rules) -> TypeDecisio
     weights = sum(v.weight for v in voices) or 1.0
     order = list(taxonomy.types)
     totals = {t: sum(v.weight * v.shares.get(t, 0.0) for v in voices) / weights for t in order}
-    ranked = sorted(order, key=lambda t: (-totals[t], order.index(t)))
+    # a tie with adjacent work goes to adjacent: a sense needs evidence beyond what both share
+    ranked = sorted(order, key=lambda t: (-round(totals[t], 9), not (t == "adjacent" and totals[t] > 0), order.index(t)))
     best_alignment = next(t for t in ranked if t != "adjacent")
     if totals[best_alignment] < rules.min_alignment and ranked[0] != "adjacent":
         value = "adjacent"
