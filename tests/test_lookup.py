@@ -98,6 +98,20 @@ def test_identifiers_are_read_in_every_usual_spelling(text, kind, value):
     assert parse_identifier(text) == Identifier(kind, value)
 
 
+def test_links_name_arxiv_ids_and_dois_as_the_importer_and_the_duplicate_check_read_them():
+    from generator.content.links import arxiv_ids_and_dois
+    from generator.dedupe.forms import make_record
+    from generator.dedupe.rules import default_rules
+
+    links = {"arxiv": "https://arxiv.org/abs/2305.18290", "doi": "https://doi.org/10.48550/arXiv.2212.08073",
+             "paper": "https://doi.org/10.1002%2F0470841559.ch1", "other": "https://doi.org/10.1101/2020.01.01.123456"}
+    arxivs, dois = arxiv_ids_and_dois(links.values())
+    assert arxivs == {"2305.18290", "2212.08073"}
+    assert dois == {"10.1002/0470841559.ch1", "10.1101/2020.01.01.123456"}
+    record = make_record(type("P", (), {"id": "x", "title": "A title", "links": links})(), default_rules())
+    assert record.arxiv == arxivs and record.dois == {"10.1002/0470841559.ch1"}  # bioRxiv's prefix is a preprint's
+
+
 @pytest.mark.parametrize("text", ["Direct Preference Optimization", "DPO", "https://github.com/lh3/minimap2",
                                   "javascript:alert(1)", "2305.18290 and more", ""])
 def test_titles_and_other_text_are_not_identifiers(text):

@@ -12,7 +12,8 @@ from generator.ingest.drafts import duplicate_index, find_existing, record_probl
 from generator.ingest.readers import RawPaper, SourceError, read_source
 from generator.ingest.normalize import as_paper, normalize, title_key
 from generator.ingest.identifiers import parse_identifier
-from generator.ingest.lookup import already_present, identifiers_in, look_up, record_for
+from generator.ingest.lookup import already_present, look_up, record_for
+from generator.content.links import arxiv_ids_and_dois
 from generator.ingest.voices import CuratedEvidence
 from generator.content.records import load_content
 from generator.text import one_line, slug
@@ -171,7 +172,7 @@ def record_from_identifier(content_dir: Path, identifier, type_: str | None = No
     found = look_up(identifier)
     record = record_for(found, content_dir, taxonomy, rules, curated=CuratedEvidence(content.papers))
     _check_type(record, type_, taxonomy)
-    _refuse_present(record, content, index, *identifiers_in(record.get("links", {}).values()))
+    _refuse_present(record, content, index, *arxiv_ids_and_dois(record.get("links", {}).values()))
     return record
 
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.fmt import canonical_data, format_record, schema_line
-from generator.content.links import canonical_url
+from generator.content.links import arxiv_ids_and_dois, canonical_url
 from generator.content.models import Paper
 from generator.content.yamlio import read_file
 from generator.content.yamlwrite import dump
 from generator.errors import display_path
 from generator.ingest.identifiers import Identifier
-from generator.ingest.lookup import Found, identifiers_in
+from generator.ingest.lookup import Found
 from generator.ingest.normalize import title_key
 
 FIELDS = ("title", "abstract", "authors", "year", "venue", "volume", "issue", "pages")
@@ -41,7 +41,7 @@ class Comparison:
 def identifier_of(paper: Paper) -> tuple[Identifier | None, str | None]:
     """The identifier to look a record up by (its arXiv id, else its DOI, else None), and the
     DOI to ask Crossref about when the record has both."""
-    arxivs, dois = identifiers_in(paper.links.values())
+    arxivs, dois = arxiv_ids_and_dois(paper.links.values())
     first_doi = sorted(dois)[0] if dois else None
     if arxivs:
         return Identifier("arxiv", sorted(arxivs)[0]), first_doi

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from generator.content.links import arxiv_id, doi
+from generator.content.links import arxiv_id, arxiv_ids_and_dois, doi
 from generator.content.models import Paper
 from generator.errors import AtlasError, LookupFailed, NotFound
 from generator.ingest.crossref import fetch_work, http_url
 from generator.ingest.http import RateLimiter, Session, get
-from generator.ingest.identifiers import Identifier, parse_identifier
+from generator.ingest.identifiers import Identifier
 from generator.ingest.readers import RawPaper, SourceError, read_atom
 from generator.ingest.untrusted import plain_text
 
@@ -146,23 +146,10 @@ def look_up(identifier: Identifier, session: Session | None = None, doi_hint: st
     return found
 
 
-def identifiers_in(urls) -> tuple[set[str], set[str]]:
-    """The arXiv ids and DOIs some links name (arXiv's own DOIs count as arXiv ids)."""
-    arxivs, dois = set(), set()
-    for url in urls:
-        if "arxiv" in url.lower() and arxiv_id(url):
-            arxivs.add(arxiv_id(url))
-        found = doi(url) if "doi" in url.lower() else None
-        if found:
-            named = parse_identifier(found)
-            (arxivs if named and named.kind == "arxiv" else dois).add(named.value if named else found)
-    return arxivs, dois
-
-
 def already_present(papers: list[Paper], arxivs: set[str], dois: set[str]) -> Paper | None:
     """The record naming one of these arXiv ids or DOIs, or None."""
     for paper in papers:
-        have_arxiv, have_doi = identifiers_in(paper.links.values())
+        have_arxiv, have_doi = arxiv_ids_and_dois(paper.links.values())
         if have_arxiv & arxivs or have_doi & dois:
             return paper
     return None
