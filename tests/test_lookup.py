@@ -332,3 +332,17 @@ def test_the_doi_a_record_links_is_asked_when_the_arxiv_entry_names_none(api):
     found = look_up(parse_identifier("1708.01492"), doi_hint="10.1093/bioinformatics/bty191")
     assert (found.paper.venue, found.paper.pages) == ("Bioinformatics", "3094-3100")
     assert "https://doi.org/10.1093/bioinformatics/bty191" in found.paper.urls
+
+
+def test_the_identifier_index_names_the_first_record_linking_an_id_or_doi():
+    from types import SimpleNamespace
+
+    from generator.ingest.lookup import IdentifierIndex
+
+    papers = [SimpleNamespace(id="a", links={"code": "https://github.com/x/y"}),
+              SimpleNamespace(id="b", links={"doi": "https://doi.org/10.1000/B"}),
+              SimpleNamespace(id="c", links={"arxiv": "https://arxiv.org/abs/2305.18290v2", "doi": "https://doi.org/10.1000/b"})]
+    index = IdentifierIndex(papers)
+    assert index.already_present({"2305.18290"}, set()).id == "c"
+    assert index.already_present({"2305.18290"}, {"10.1000/b"}).id == "b"
+    assert index.already_present({"2212.08073"}, {"10.1000/c"}) is None

@@ -12,7 +12,7 @@ from generator.ingest.drafts import duplicate_index, find_existing, record_probl
 from generator.ingest.readers import RawPaper, SourceError, read_source
 from generator.ingest.normalize import as_paper, normalize, title_key
 from generator.ingest.identifiers import parse_identifier
-from generator.ingest.lookup import already_present, look_up, record_for
+from generator.ingest.lookup import IdentifierIndex, look_up, record_for
 from generator.content.links import arxiv_ids_and_dois
 from generator.ingest.voices import CuratedEvidence
 from generator.content.records import load_content
@@ -143,9 +143,9 @@ def _check_type(record: dict, type_: str | None, taxonomy) -> None:
         record["type"] = type_
 
 
-def _refuse_present(record: dict, content, index, arxivs: set, dois: set) -> None:
+def _refuse_present(record: dict, identifiers: IdentifierIndex, index, arxivs: set, dois: set) -> None:
     """Raise :class:`AtlasError` naming the record of the atlas this one already is."""
-    present = already_present(content.papers, arxivs, dois)
+    present = identifiers.already_present(arxivs, dois)
     if present:
         named = ", ".join(sorted(arxivs | dois))
         raise AtlasError(f"'{record['title']}' ({named}) is already in the atlas as {present.id} ({present.source}); nothing written")
@@ -166,13 +166,14 @@ def record_from_identifier(content_dir: Path, identifier, type_: str | None = No
     _check_type({}, type_, taxonomy)  # before any request is made
     index = duplicate_index(content_dir, content.papers)
     ids = ({identifier.value}, set()) if identifier.kind == "arxiv" else (set(), {identifier.value})
-    present = already_present(content.papers, *ids)
+    identifiers = IdentifierIndex(content.papers)
+    present = identifiers.already_present(*ids)
     if present:
         raise AtlasError(f"{identifier} is already in the atlas as {present.id} ({present.source}); nothing written")
     found = look_up(identifier)
     record = record_for(found, content_dir, taxonomy, rules, curated=CuratedEvidence(content.papers))
     _check_type(record, type_, taxonomy)
-    _refuse_present(record, content, index, *arxiv_ids_and_dois(record.get("links", {}).values()))
+    _refuse_present(record, identifiers, index, *arxiv_ids_and_dois(record.get("links", {}).values()))
     return record
 
 

@@ -2,7 +2,7 @@
 
 ``look_up`` returns the paper as a raw paper (as the readers do) with a note naming the source
 of each field; ``record_for`` turns it into a record the way ``atlas new --from`` does, checked
-by ``atlas validate``'s rules; ``already_present`` finds the record of the atlas it already is.
+by ``atlas validate``'s rules; :class:`IdentifierIndex` finds the record of the atlas it already is.
 """
 
 from __future__ import annotations
@@ -146,13 +146,21 @@ def look_up(identifier: Identifier, session: Session | None = None, doi_hint: st
     return found
 
 
-def already_present(papers: list[Paper], arxivs: set[str], dois: set[str]) -> Paper | None:
-    """The record naming one of these arXiv ids or DOIs, or None."""
-    for paper in papers:
-        have_arxiv, have_doi = arxiv_ids_and_dois(paper.links.values())
-        if have_arxiv & arxivs or have_doi & dois:
-            return paper
-    return None
+class IdentifierIndex:
+    """The records of the atlas by the arXiv ids and DOIs their links name, read once."""
+
+    def __init__(self, papers: list[Paper]):
+        self._first: dict[tuple[str, str], tuple[int, Paper]] = {}
+        for position, paper in enumerate(papers):
+            arxivs, dois = arxiv_ids_and_dois(paper.links.values())
+            for key in [("arxiv", a) for a in arxivs] + [("doi", d) for d in dois]:
+                self._first.setdefault(key, (position, paper))
+
+    def already_present(self, arxivs: set[str], dois: set[str]) -> Paper | None:
+        """The first record naming one of these arXiv ids or DOIs, or None."""
+        found = [self._first[key] for key in [("arxiv", a) for a in arxivs] + [("doi", d) for d in dois]
+                 if key in self._first]
+        return min(found, key=lambda hit: hit[0])[1] if found else None
 
 
 def lookup_note(found: Found, command: str, today: _dt.date | None = None) -> str:
