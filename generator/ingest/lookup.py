@@ -20,7 +20,7 @@ from generator.ingest.crossref import fetch_work, http_url
 from generator.ingest.http import RateLimiter, Session, get
 from generator.ingest.identifiers import Identifier
 from generator.ingest.readers import RawPaper, SourceError, read_atom
-from generator.ingest.untrusted import plain_text
+from generator.ingest.untrusted import FieldCleaner, plain_text
 
 DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
 """The arXiv API, used when ``ATLAS_ARXIV_API`` is not set."""
@@ -88,19 +88,13 @@ def fetch_arxiv(ident: str, session: Session, limiter: RateLimiter | None = None
 
 def clean_paper(paper: RawPaper) -> tuple[RawPaper, list[str]]:
     """The paper with every text field made plain; returns it and the notes on what was removed."""
-    notes: list[str] = []
-
-    def clean(name: str, value: str | None, paragraphs: bool = False) -> str | None:
-        out, removed = plain_text(value, paragraphs)
-        if removed:
-            notes.append(f"removed {', '.join(sorted(set(removed)))} from the {name}")
-        return out or None
-
-    paper.title = clean("title", paper.title) or ""
-    paper.abstract = clean("abstract", paper.abstract, paragraphs=True)
+    clean = FieldCleaner()
+    notes = clean.notes
+    paper.title = clean("title", paper.title)
+    paper.abstract = clean("abstract", paper.abstract, paragraphs=True) or None
     paper.authors = [a for a in (clean("authors", a) for a in paper.authors) if a]
     for name in ("venue", "volume", "issue", "pages"):
-        setattr(paper, name, clean(name, getattr(paper, name)))
+        setattr(paper, name, clean(name, getattr(paper, name)) or None)
     kept = [url for url in paper.urls if http_url(url)]
     dropped = len(paper.urls) - len(kept)
     if dropped:
