@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.errors import AtlasError, UsageError
 from generator.ingest.extraction import load_rules
 from generator.ingest.drafts import duplicate_index, find_existing, record_problems, write_record
-from generator.ingest.readers import RawPaper, SourceError, read_source
+from generator.ingest.readers import RawPaper, SourceError, parse_source, source_text
 from generator.ingest.normalize import as_paper, normalize, title_key
 from generator.ingest.identifiers import parse_identifier
 from generator.ingest.lookup import IdentifierIndex, look_up, record_for
@@ -94,7 +94,8 @@ FROM_NOTE = "imported by atlas new --from; review method, task, type and tags"
 def _raw_paper(title: str, source: Path, rules) -> RawPaper:
     """The paper the file describes: its entry with the given title, or the file as an abstract."""
     try:
-        form, result = read_source(source, rules)
+        text = source_text(source)
+        form, result = parse_source(text, source, rules)
     except SourceError as exc:
         raise AtlasError(f"could not read {exc}") from None
     key = title_key(title)
@@ -104,7 +105,7 @@ def _raw_paper(title: str, source: Path, rules) -> RawPaper:
             return paper
     if result.papers or form != "listing":
         raise AtlasError(f"{source}: no entry titled '{title}' among its {len(result.papers)} paper(s)")
-    lines = [line for line in source.read_text("utf-8-sig").splitlines()
+    lines = [line for line in text.splitlines()
              if not rules.is_chrome(line) and not rules.is_date_header(line)]
     if lines and title_key(lines[0]) == key:
         lines = lines[1:]
