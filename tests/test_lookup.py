@@ -293,6 +293,20 @@ def test_an_arxiv_entry_naming_a_doi_takes_venue_volume_and_pages_from_crossref(
     assert "title, abstract, authors, year from the arXiv API entry 1708.01492; venue, volume, issue, pages, publisher page from Crossref 10.1093/bioinformatics/bty191" in record["notes"]
 
 
+def test_enrich_compares_the_looked_up_fields_without_guessing_type_method_task_or_tags(api):
+    from generator.ingest.lookup import fields_for
+
+    api({"/api/query?id_list=1708.01492": [(200, ATOM, recorded("arxiv_1708.01492.xml"))],
+         MINIMAP_DOI: [(200, JSON, recorded("crossref_10.1093_bioinformatics_bty191.json"))]})
+    found = look_up(parse_identifier("1708.01492"))
+    taxonomy = load_taxonomy(CONTENT)
+    fields = fields_for(found, CONTENT, taxonomy, "sequence-alignment")
+    record = record_for(found, CONTENT, taxonomy, load_rules(CONTENT))
+    assert fields["type"] == "sequence-alignment" and not {"method", "task", "tags", "notes", "added"} & set(fields)
+    same = ("title", "abstract", "authors", "year", "venue", "volume", "issue", "pages", "links")
+    assert {k: fields[k] for k in same} == {k: record[k] for k in same}
+
+
 def test_a_doi_crossref_does_not_know_leaves_the_arxiv_fields_and_says_so(api):
     api({"/api/query?id_list=1708.01492": [(200, ATOM, recorded("arxiv_1708.01492.xml"))],
          MINIMAP_DOI: [(404, TEXT, recorded("crossref_404.txt"))]})

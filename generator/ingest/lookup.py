@@ -173,12 +173,34 @@ def record_for(found: Found, content_dir: Path, taxonomy, rules, today: _dt.date
     Raises :class:`AtlasError` when the record would fail ``atlas validate`` even after the
     answer's text was made plain (a title over the length limit, say): nothing is written then.
     """
-    from generator.ingest.drafts import record_problems
     from generator.ingest.normalize import normalize
-    from generator.text import slug
 
     record = normalize(found.paper, taxonomy, rules, today=today, note=lookup_note(found, "atlas new", today),
                        curated=curated).record
+    return _valid(found, content_dir, record, taxonomy)
+
+
+def fields_for(found: Found, content_dir: Path, taxonomy, type_: str) -> dict:
+    """The fields of a looked-up paper that say which paper it is, as :func:`record_for` writes
+    them (title, abstract, authors, year, venue, volume, issue, pages, links), with no type,
+    method, task or tags guessed: what ``atlas enrich`` compares a record with. ``type_`` is the
+    record's own type, so the fields are checked as a whole record.
+
+    Raises :class:`AtlasError` as :func:`record_for` does.
+    """
+    from generator.content.fmt import canonical_data
+    from generator.ingest.normalize import bibliographic_fields
+
+    described, _link_notes = bibliographic_fields(found.paper)
+    record = canonical_data({k: v for k, v in {**described, "type": type_}.items() if v not in (None, "", [], {})})
+    return _valid(found, content_dir, record, taxonomy)
+
+
+def _valid(found: Found, content_dir: Path, record: dict, taxonomy) -> dict:
+    """``record``, when ``atlas validate`` would pass it; else :class:`AtlasError`."""
+    from generator.ingest.drafts import record_problems
+    from generator.text import slug
+
     problems = record_problems(content_dir, slug(record["title"]), record, taxonomy)
     if problems:
         details = "; ".join(f"{p.field}: {p.message}" for p in problems[:3])
