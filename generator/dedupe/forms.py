@@ -11,7 +11,7 @@ from generator.content.links import arxiv_ids_and_dois, repository
 from generator.dedupe.names import family_name
 from generator.dedupe.positions import first_page, numbers
 from generator.dedupe.rules import Rules, normalize_title, title_numbers
-from generator.dedupe.titles import is_recurring, translations
+from generator.dedupe.titles import is_recurring, main_title, translations
 
 _CODE_HOST = re.compile(r"github|gitlab|bitbucket|codeberg")
 EMPTY: frozenset = frozenset()
@@ -45,6 +45,8 @@ class Record:
     alternates: tuple
     """The same record under each translation of its title written in brackets."""
     not_duplicates: frozenset
+    main: tuple | None = None
+    """The words of the main title (:func:`main_title`), once :func:`main_words` has read them."""
 
 
 @lru_cache(maxsize=8192)
@@ -83,6 +85,13 @@ def make_record(paper, rules: Rules) -> Record:
     return record
 
 
+def main_words(record: Record, rules: Rules) -> tuple:
+    """The normalized words of the record's main title, worked out on the first call only."""
+    if record.main is None:
+        record.main = main_title(record.title, rules)
+    return record.main
+
+
 def _title_fields(norm: str, rules: Rules) -> tuple[str, tuple]:
     """A normalized title, and its words, numbers and counts of veto words."""
     tokens = tuple(norm.split())
@@ -95,4 +104,4 @@ def _translated(record: Record, norm: str, rules: Rules) -> Record:
     """``record`` under the translation ``norm`` of its title."""
     _, (tokens, numbers_found, counts) = _title_fields(norm, rules)
     return replace(record, title=norm, norm=norm, tokens=tokens, numbers=numbers_found, veto_counts=counts,
-                   recurring=is_recurring(norm, tokens, rules))
+                   recurring=is_recurring(norm, tokens, rules), main=None)

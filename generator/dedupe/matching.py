@@ -20,11 +20,10 @@ from typing import Iterable
 
 from rapidfuzz import fuzz
 
-from generator.dedupe.forms import EMPTY as _EMPTY, Record as _Record, make_record
+from generator.dedupe.forms import EMPTY as _EMPTY, Record as _Record, main_words, make_record
 from generator.dedupe.names import families_agree
 from generator.dedupe.positions import conflict, in_several_places, places_agree, recurring_keys, title_key
 from generator.dedupe.rules import Rules, default_rules, load_rules, normalize_title
-from generator.dedupe.titles import main_title
 from generator.errors import Problem
 
 __all__ = [
@@ -108,7 +107,7 @@ def _compare(a: _Record, b: _Record, rules: Rules, recurring) -> tuple[float, st
         return score, f"different numbers in the titles ({_fmt(a.numbers)} / {_fmt(b.numbers)})", False
     short, long = sorted((a, b), key=lambda r: len(r.tokens))
     contained = _contains(short.tokens, long.tokens)
-    heading = contained and short.tokens == main_title(long.title, rules)
+    heading = contained and short.tokens == main_words(long, rules)
     # An arXiv id names one paper, so a subtitle ("...: a survey") added in another version
     # does not make it another paper; a shared DOI may name a whole supplement, so it does.
     if a.veto_counts != b.veto_counts and not (heading and a.arxiv & b.arxiv):
