@@ -124,23 +124,24 @@ def _compare(a: _Record, b: _Record, rules: Rules, recurring) -> tuple[float, st
     repos = [f"same code repository {r}" for r in sorted(a.repos & b.repos)]
     if shared:
         return _by_identifier(score, shared[0], rules.identifier_title_threshold, heading)
+    venues = _venues_agree(a, b)
     recurs = a.recurring or b.recurring or title_key(a) in recurring or title_key(b) in recurring
     if recurs and score >= rules.title_threshold:
         # A column, editorial or erratum: the same title names another item in every issue.
         place, why = places_agree(a, b)
-        if not place or not _venues_agree(a, b):
+        if not place or not venues:
             why = why if not place else f"different venues ({a.venue} / {b.venue})"
             return score, f"a title the venue prints again, without the same DOI or place ({why})", False
     if repos:
         return _by_identifier(score, repos[0], rules.repository_title_threshold, heading)
     if heading and len(short.tokens) >= rules.subtitle_min_words and not recurs:
-        if a.year and a.year == b.year and families_agree(a.family, b.family) and _venues_agree(a, b):
+        if a.year and a.year == b.year and families_agree(a.family, b.family) and venues:
             return score, f"one source drops the subtitle; same first author ({a.family}) and year ({a.year})", True
     if contained:
         return score, "a short title is contained in a longer, different one", False
     if a.families and b.families and not a.families & b.families:
         return score, "no author in common", False
-    if not _venues_agree(a, b) and (a.year != b.year or (a.volume and b.volume) or (a.page and b.page)):
+    if not venues and (a.year != b.year or (a.volume and b.volume) or (a.page and b.page)):
         return score, f"different venues ({a.venue} / {b.venue})", False
     if score >= rules.title_threshold:
         what = "same normalized title" if a.norm == b.norm else f"titles {score}% alike"
