@@ -274,20 +274,34 @@ def find_duplicates(papers: Iterable, rules: Rules | None = None, make=None) -> 
     ratio, titles, size = fuzz.ratio, [r.norm for r in records], len(records)
     translated = {i for i, r in enumerate(records) if r.alternates}
     edges = []
+    verdicts: dict[int, bool | None] = {}
     for i, j in pairs:
-        if not ratio(titles[i], titles[j], score_cutoff=floor) and i * size + j not in by_identifier:
+        code = i * size + j
+        if not ratio(titles[i], titles[j], score_cutoff=floor) and code not in by_identifier:
             # Still compared: a title that is the start of the other (a dropped subtitle), a translation.
             if not (titles[j].startswith(titles[i]) or titles[i].startswith(titles[j]) or i in translated or j in translated):
                 continue
         score, reason, same = compare(records[i], records[j], rules, recurring)
+        verdicts[code] = same
         if same:
             edges.append((-score, i, j, reason))
-    return _groups(records, sorted(edges), rules, recurring)
+    return _groups(records, sorted(edges), rules, recurring, verdicts)
 
 
-def _groups(records: list[_Record], edges: list, rules: Rules, recurring: set) -> list[DuplicateGroup]:
+def _groups(records: list[_Record], edges: list, rules: Rules, recurring: set,
+            verdicts: dict[int, bool | None]) -> list[DuplicateGroup]:
     """Join records along edges, strongest first, refusing any join that would put a vetoed
-    pair in one group (so a chain of weak links cannot bridge a veto)."""
+    pair in one group (so a chain of weak links cannot bridge a veto). ``verdicts`` holds the
+    verdicts of the pairs compared already, by ``i * len(records) + j`` (``i < j``); the pairs
+    compared here are added to it."""
+    size = len(records)
+
+    def vetoed(x: int, y: int) -> bool:
+        code = x * size + y if x < y else y * size + x
+        if code not in verdicts:
+            verdicts[code] = compare(records[x], records[y], rules, recurring)[2]
+        return verdicts[code] is False
+
     component = list(range(len(records)))
     members: dict[int, list[int]] = {}
     links: dict[int, list[tuple[float, str]]] = {}
@@ -296,7 +310,7 @@ def _groups(records: list[_Record], edges: list, rules: Rules, recurring: set) -
         if ci == cj:
             continue
         left, right = members.get(ci, [i]), members.get(cj, [j])
-        if any(compare(records[x], records[y], rules, recurring)[2] is False for x in left for y in right):
+        if any(vetoed(x, y) for x in left for y in right):
             continue
         if len(left) < len(right):
             ci, cj, left, right = cj, ci, right, left
