@@ -191,16 +191,11 @@ _PARTICLES = frozenset("da de del della der di du la le van von".split())
 
 
 def surname(name: str) -> str:
-    """The family name in an author's name as a record writes it: the part before a comma
-    ("Rafailov, Rafael"), else the last word with the lowercase particles before it."""
-    name = " ".join(name.split())
-    if "," in name:
-        return name.split(",", 1)[0].strip() or name
-    words = name.split(" ")
-    start = len(words) - 1
-    while start > 0 and words[start - 1] in _PARTICLES:
-        start -= 1
-    return " ".join(words[start:])
+    """The family name in an author's name as a record writes it, with its particles
+    (:func:`generator.content.names.person_name`): "Rafailov, Rafael", "Li H.", "Vincent van Gogh"."""
+    from generator.content.names import person_name
+
+    return person_name(name).surname
 
 
 def author_year(paper: Paper) -> str:
