@@ -98,6 +98,20 @@ def test_identifiers_are_read_in_every_usual_spelling(text, kind, value):
     assert parse_identifier(text) == Identifier(kind, value)
 
 
+def test_links_name_arxiv_ids_and_dois_as_the_importer_and_the_duplicate_check_read_them():
+    from generator.content.links import arxiv_ids_and_dois
+    from generator.dedupe.forms import make_record
+    from generator.dedupe.rules import default_rules
+
+    links = {"arxiv": "https://arxiv.org/abs/2305.18290", "doi": "https://doi.org/10.48550/arXiv.2212.08073",
+             "paper": "https://doi.org/10.1002%2F0470841559.ch1", "other": "https://doi.org/10.1101/2020.01.01.123456"}
+    arxivs, dois = arxiv_ids_and_dois(links.values())
+    assert arxivs == {"2305.18290", "2212.08073"}
+    assert dois == {"10.1002/0470841559.ch1", "10.1101/2020.01.01.123456"}
+    record = make_record(type("P", (), {"id": "x", "title": "A title", "links": links})(), default_rules())
+    assert record.arxiv == arxivs and record.dois == {"10.1002/0470841559.ch1"}  # bioRxiv's prefix is a preprint's
+
+
 @pytest.mark.parametrize("text", ["Direct Preference Optimization", "DPO", "https://github.com/lh3/minimap2",
                                   "javascript:alert(1)", "2305.18290 and more", ""])
 def test_titles_and_other_text_are_not_identifiers(text):
@@ -279,6 +293,20 @@ def test_an_arxiv_entry_naming_a_doi_takes_venue_volume_and_pages_from_crossref(
     assert "title, abstract, authors, year from the arXiv API entry 1708.01492; venue, volume, issue, pages, publisher page from Crossref 10.1093/bioinformatics/bty191" in record["notes"]
 
 
+def test_enrich_compares_the_looked_up_fields_without_guessing_type_method_task_or_tags(api):
+    from generator.ingest.lookup import fields_for
+
+    api({"/api/query?id_list=1708.01492": [(200, ATOM, recorded("arxiv_1708.01492.xml"))],
+         MINIMAP_DOI: [(200, JSON, recorded("crossref_10.1093_bioinformatics_bty191.json"))]})
+    found = look_up(parse_identifier("1708.01492"))
+    taxonomy = load_taxonomy(CONTENT)
+    fields = fields_for(found, CONTENT, taxonomy, "sequence-alignment")
+    record = record_for(found, CONTENT, taxonomy, load_rules(CONTENT))
+    assert fields["type"] == "sequence-alignment" and not {"method", "task", "tags", "notes", "added"} & set(fields)
+    same = ("title", "abstract", "authors", "year", "venue", "volume", "issue", "pages", "links")
+    assert {k: fields[k] for k in same} == {k: record[k] for k in same}
+
+
 def test_a_doi_crossref_does_not_know_leaves_the_arxiv_fields_and_says_so(api):
     api({"/api/query?id_list=1708.01492": [(200, ATOM, recorded("arxiv_1708.01492.xml"))],
          MINIMAP_DOI: [(404, TEXT, recorded("crossref_404.txt"))]})
@@ -318,3 +346,17 @@ def test_the_doi_a_record_links_is_asked_when_the_arxiv_entry_names_none(api):
     found = look_up(parse_identifier("1708.01492"), doi_hint="10.1093/bioinformatics/bty191")
     assert (found.paper.venue, found.paper.pages) == ("Bioinformatics", "3094-3100")
     assert "https://doi.org/10.1093/bioinformatics/bty191" in found.paper.urls
+
+
+def test_the_identifier_index_names_the_first_record_linking_an_id_or_doi():
+    from types import SimpleNamespace
+
+    from generator.ingest.lookup import IdentifierIndex
+
+    papers = [SimpleNamespace(id="a", links={"code": "https://github.com/x/y"}),
+              SimpleNamespace(id="b", links={"doi": "https://doi.org/10.1000/B"}),
+              SimpleNamespace(id="c", links={"arxiv": "https://arxiv.org/abs/2305.18290v2", "doi": "https://doi.org/10.1000/b"})]
+    index = IdentifierIndex(papers)
+    assert index.already_present({"2305.18290"}, set()).id == "c"
+    assert index.already_present({"2305.18290"}, {"10.1000/b"}).id == "b"
+    assert index.already_present({"2212.08073"}, {"10.1000/c"}) is None

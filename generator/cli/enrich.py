@@ -10,8 +10,7 @@ from generator.errors import AtlasError, LookupFailed, UsageError, display_path,
 from generator.fsutil import replace_atomic
 from generator.ingest.drafts import record_problems
 from generator.ingest.enrichment import compare, describe, enrich_note, enriched_text, identifier_of
-from generator.ingest.extraction import load_rules
-from generator.ingest.lookup import look_up, record_for
+from generator.ingest.lookup import fields_for, look_up
 
 
 def register(subparsers) -> None:
@@ -43,7 +42,7 @@ def register(subparsers) -> None:
 def run(args) -> int:
     content_dir = Path(args.content)
     content = load_content(content_dir)
-    taxonomy, rules = content.taxonomy, load_rules(content_dir)
+    taxonomy = content.taxonomy
     papers = content.papers
     if args.files:
         wanted = {Path(f).resolve() for f in args.files}
@@ -62,7 +61,7 @@ def run(args) -> int:
         label = display_path(path)
         try:
             found = look_up(identifier, doi_hint=doi_hint)
-            proposed = record_for(found, content_dir, taxonomy, rules)
+            proposed = fields_for(found, content_dir, taxonomy, paper.type)
         except (LookupFailed, AtlasError) as exc:
             print(f"{label}: {printable(str(exc))}")
             failed += 1

@@ -9,10 +9,11 @@ from pathlib import Path
 from generator.errors import AtlasError, UsageError
 from generator.ingest.extraction import load_rules
 from generator.ingest.drafts import duplicate_index, find_existing, record_problems, write_record
-from generator.ingest.readers import RawPaper, SourceError, read_source
+from generator.ingest.readers import RawPaper, SourceError, parse_source, source_text
 from generator.ingest.normalize import as_paper, normalize, title_key
 from generator.ingest.identifiers import parse_identifier
-from generator.ingest.lookup import already_present, identifiers_in, look_up, record_for
+from generator.ingest.lookup import IdentifierIndex, look_up, record_for
+from generator.content.links import arxiv_ids_and_dois
 from generator.ingest.voices import CuratedEvidence
 from generator.content.records import load_content
 from generator.text import one_line, slug
@@ -93,7 +94,8 @@ FROM_NOTE = "imported by atlas new --from; review method, task, type and tags"
 def _raw_paper(title: str, source: Path, rules) -> RawPaper:
     """The paper the file describes: its entry with the given title, or the file as an abstract."""
     try:
-        form, result = read_source(source, rules)
+        text = source_text(source)
+        form, result = parse_source(text, source, rules)
     except SourceError as exc:
         raise AtlasError(f"could not read {exc}") from None
     key = title_key(title)
@@ -103,7 +105,7 @@ def _raw_paper(title: str, source: Path, rules) -> RawPaper:
             return paper
     if result.papers or form != "listing":
         raise AtlasError(f"{source}: no entry titled '{title}' among its {len(result.papers)} paper(s)")
-    lines = [line for line in source.read_text("utf-8-sig").splitlines()
+    lines = [line for line in text.splitlines()
              if not rules.is_chrome(line) and not rules.is_date_header(line)]
     if lines and title_key(lines[0]) == key:
         lines = lines[1:]
@@ -142,9 +144,9 @@ def _check_type(record: dict, type_: str | None, taxonomy) -> None:
         record["type"] = type_
 
 
-def _refuse_present(record: dict, content, index, arxivs: set, dois: set) -> None:
+def _refuse_present(record: dict, identifiers: IdentifierIndex, index, arxivs: set, dois: set) -> None:
     """Raise :class:`AtlasError` naming the record of the atlas this one already is."""
-    present = already_present(content.papers, arxivs, dois)
+    present = identifiers.already_present(arxivs, dois)
     if present:
         named = ", ".join(sorted(arxivs | dois))
         raise AtlasError(f"'{record['title']}' ({named}) is already in the atlas as {present.id} ({present.source}); nothing written")
@@ -165,13 +167,14 @@ def record_from_identifier(content_dir: Path, identifier, type_: str | None = No
     _check_type({}, type_, taxonomy)  # before any request is made
     index = duplicate_index(content_dir, content.papers)
     ids = ({identifier.value}, set()) if identifier.kind == "arxiv" else (set(), {identifier.value})
-    present = already_present(content.papers, *ids)
+    identifiers = IdentifierIndex(content.papers)
+    present = identifiers.already_present(*ids)
     if present:
         raise AtlasError(f"{identifier} is already in the atlas as {present.id} ({present.source}); nothing written")
     found = look_up(identifier)
     record = record_for(found, content_dir, taxonomy, rules, curated=CuratedEvidence(content.papers))
     _check_type(record, type_, taxonomy)
-    _refuse_present(record, content, index, *identifiers_in(record.get("links", {}).values()))
+    _refuse_present(record, identifiers, index, *arxiv_ids_and_dois(record.get("links", {}).values()))
     return record
 
 

@@ -109,21 +109,28 @@ def _comment_lines(text: str) -> list[int]:
 
 def format_record(path: Path) -> tuple[str | None, list[Problem]]:
     """The canonical text of a record file, or the problems that stop it being formatted."""
+    text, problems, _data = format_record_data(path)
+    return text, problems
+
+
+def format_record_data(path: Path) -> tuple[str | None, list[Problem], dict]:
+    """As :func:`format_record`, with the record's fields as the file holds them (read once;
+    empty when the file cannot be formatted)."""
     label = display_path(path)
     try:
         doc = read_file(path, label)
     except YamlError as exc:
-        return None, exc.problems
+        return None, exc.problems, {}
     if doc.problems:
-        return None, doc.problems
+        return None, doc.problems, {}
     if not isinstance(doc.data, dict):
-        return None, [Problem(label, 1, None, "expected a mapping of fields; fix the record first")]
+        return None, [Problem(label, 1, None, "expected a mapping of fields; fix the record first")], {}
     order = field_order()
     unknown = [k for k in doc.data if k not in order]
     if unknown:
-        return None, [Problem(label, doc.line((k,)), k, "unknown key; fix the record first") for k in unknown]
+        return None, [Problem(label, doc.line((k,)), k, "unknown key; fix the record first") for k in unknown], {}
     text = path.read_text("utf-8").lstrip("\ufeff")
     comments = _comment_lines(text)
     if comments:
-        return None, [Problem(label, n, None, "has a comment that fmt would drop; move it into the record's `notes` field") for n in comments]
-    return dump(canonical_data(doc.data), header=schema_line(path)), []
+        return None, [Problem(label, n, None, "has a comment that fmt would drop; move it into the record's `notes` field") for n in comments], {}
+    return dump(canonical_data(doc.data), header=schema_line(path)), [], dict(doc.data)

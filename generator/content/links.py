@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 HTTPS_HOSTS = {
     "github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co", "arxiv.org",
@@ -21,6 +21,8 @@ CODE_HOSTS = {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "anon
 
 _ARXIV_ID = re.compile(r"(?:(?<=/)|(?<=arxiv:)|^)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?=$|[/?#.]|\.pdf)", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/\S+)", re.I)
+_ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)")
+_BARE_ARXIV = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Za-z]{2})?/\d{7}(?:v\d+)?", re.ASCII)
 _TRAILING = ".,;:!?)]}>\"'\u201d\u2019*"
 
 LINK_KINDS = ("paper", "arxiv", "doi", "code", "project", "model", "dataset", "demo", "other")
@@ -120,6 +122,38 @@ def doi(value: str | None) -> str | None:
     if not found:
         return None
     return found.group(1).rstrip(_TRAILING).lower()
+
+
+def is_arxiv_id(text: str) -> bool:
+    """Whether ``text`` is an arXiv id written alone (``2305.18290``, ``2305.18290v3``,
+    ``hep-th/9901001``)."""
+    return bool(_BARE_ARXIV.fullmatch(text))
+
+
+def arxiv_doi_id(value: str) -> str | None:
+    """The arXiv id (without version) that one of arXiv's own DOIs names
+    (``10.48550/arxiv.2305.18290``, in the normal form :func:`doi` gives), or None."""
+    found = _ARXIV_DOI.fullmatch(value)
+    if not found or not is_arxiv_id(found.group(1)):
+        return None
+    return arxiv_id("arxiv:" + found.group(1))
+
+
+def arxiv_ids_and_dois(urls) -> tuple[set[str], set[str]]:
+    """The arXiv ids and the DOIs some links name. arXiv's own DOIs count as arXiv ids, and a
+    DOI link's percent escapes are read (``10.1002%2F...`` is ``10.1002/...``)."""
+    arxivs, dois = set(), set()
+    for url in urls:
+        lowered = url.lower()
+        if "arxiv" in lowered and (found := arxiv_id(url)):
+            arxivs.add(found)
+        if "doi" in lowered and (found := doi(unquote(url))):
+            named = arxiv_doi_id(found)
+            if named:
+                arxivs.add(named)
+            else:
+                dois.add(found)
+    return arxivs, dois
 
 
 def repository(url: str | None) -> str | None:

@@ -6,15 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from urllib.parse import unquote
 
-from generator.content.links import arxiv_id, doi, repository
+from generator.content.links import arxiv_ids_and_dois, repository
 from generator.dedupe.names import family_name
 from generator.dedupe.positions import first_page, numbers
 from generator.dedupe.rules import Rules, normalize_title, title_numbers
-from generator.dedupe.titles import is_recurring, translations
+from generator.dedupe.titles import is_recurring, main_title, translations
 
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
 _CODE_HOST = re.compile(r"github|gitlab|bitbucket|codeberg")
 EMPTY: frozenset = frozenset()
 
@@ -47,6 +45,8 @@ class Record:
     alternates: tuple
     """The same record under each translation of its title written in brackets."""
     not_duplicates: frozenset
+    main: tuple | None = None
+    """The words of the main title (:func:`main_title`), once :func:`main_words` has read them."""
 
 
 @lru_cache(maxsize=8192)
@@ -58,20 +58,10 @@ def _venue(value: str | None, rules: Rules) -> str:
 
 def _identifiers(links: dict, rules: Rules) -> tuple[frozenset, frozenset, frozenset]:
     """The arXiv ids, publisher DOIs and code repositories named by a record's links."""
-    arxivs, dois, repos = set(), set(), set()
-    for url in links.values():
-        lowered = url.lower()
-        if "arxiv" in lowered and (found := arxiv_id(url)):
-            arxivs.add(found)
-        if "doi" in lowered and (found := doi(unquote(url))):
-            preprint = _ARXIV_DOI.match(found)
-            if preprint:
-                arxivs.add(preprint.group(1))
-            elif not found.startswith(rules.preprint_doi_prefixes):
-                dois.add(found)
-        if _CODE_HOST.search(lowered) and (found := repository(url)):
-            repos.add(found)
-    return frozenset(arxivs), frozenset(dois), frozenset(repos)
+    arxivs, dois = arxiv_ids_and_dois(links.values())
+    repos = {found for url in links.values() if _CODE_HOST.search(url.lower()) and (found := repository(url))}
+    publisher = {d for d in dois if not d.startswith(rules.preprint_doi_prefixes)}
+    return frozenset(arxivs), frozenset(publisher), frozenset(repos)
 
 
 def make_record(paper, rules: Rules) -> Record:
@@ -95,6 +85,13 @@ def make_record(paper, rules: Rules) -> Record:
     return record
 
 
+def main_words(record: Record, rules: Rules) -> tuple:
+    """The normalized words of the record's main title, worked out on the first call only."""
+    if record.main is None:
+        record.main = main_title(record.title, rules)
+    return record.main
+
+
 def _title_fields(norm: str, rules: Rules) -> tuple[str, tuple]:
     """A normalized title, and its words, numbers and counts of veto words."""
     tokens = tuple(norm.split())
@@ -107,4 +104,4 @@ def _translated(record: Record, norm: str, rules: Rules) -> Record:
     """``record`` under the translation ``norm`` of its title."""
     _, (tokens, numbers_found, counts) = _title_fields(norm, rules)
     return replace(record, title=norm, norm=norm, tokens=tokens, numbers=numbers_found, veto_counts=counts,
-                   recurring=is_recurring(norm, tokens, rules))
+                   recurring=is_recurring(norm, tokens, rules), main=None)

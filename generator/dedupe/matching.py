@@ -20,11 +20,10 @@ from typing import Iterable
 
 from rapidfuzz import fuzz
 
-from generator.dedupe.forms import EMPTY as _EMPTY, Record as _Record, make_record
+from generator.dedupe.forms import EMPTY as _EMPTY, Record as _Record, main_words, make_record
 from generator.dedupe.names import families_agree
 from generator.dedupe.positions import conflict, in_several_places, places_agree, recurring_keys, title_key
 from generator.dedupe.rules import Rules, default_rules, load_rules, normalize_title
-from generator.dedupe.titles import main_title
 from generator.errors import Problem
 
 __all__ = [
@@ -108,7 +107,7 @@ def _compare(a: _Record, b: _Record, rules: Rules, recurring) -> tuple[float, st
         return score, f"different numbers in the titles ({_fmt(a.numbers)} / {_fmt(b.numbers)})", False
     short, long = sorted((a, b), key=lambda r: len(r.tokens))
     contained = _contains(short.tokens, long.tokens)
-    heading = contained and short.tokens == main_title(long.title, rules)
+    heading = contained and short.tokens == main_words(long, rules)
     # An arXiv id names one paper, so a subtitle ("...: a survey") added in another version
     # does not make it another paper; a shared DOI may name a whole supplement, so it does.
     if a.veto_counts != b.veto_counts and not (heading and a.arxiv & b.arxiv):
@@ -125,23 +124,24 @@ def _compare(a: _Record, b: _Record, rules: Rules, recurring) -> tuple[float, st
     repos = [f"same code repository {r}" for r in sorted(a.repos & b.repos)]
     if shared:
         return _by_identifier(score, shared[0], rules.identifier_title_threshold, heading)
+    venues = _venues_agree(a, b)
     recurs = a.recurring or b.recurring or title_key(a) in recurring or title_key(b) in recurring
     if recurs and score >= rules.title_threshold:
         # A column, editorial or erratum: the same title names another item in every issue.
         place, why = places_agree(a, b)
-        if not place or not _venues_agree(a, b):
+        if not place or not venues:
             why = why if not place else f"different venues ({a.venue} / {b.venue})"
             return score, f"a title the venue prints again, without the same DOI or place ({why})", False
     if repos:
         return _by_identifier(score, repos[0], rules.repository_title_threshold, heading)
     if heading and len(short.tokens) >= rules.subtitle_min_words and not recurs:
-        if a.year and a.year == b.year and families_agree(a.family, b.family) and _venues_agree(a, b):
+        if a.year and a.year == b.year and families_agree(a.family, b.family) and venues:
             return score, f"one source drops the subtitle; same first author ({a.family}) and year ({a.year})", True
     if contained:
         return score, "a short title is contained in a longer, different one", False
     if a.families and b.families and not a.families & b.families:
         return score, "no author in common", False
-    if not _venues_agree(a, b) and (a.year != b.year or (a.volume and b.volume) or (a.page and b.page)):
+    if not venues and (a.year != b.year or (a.volume and b.volume) or (a.page and b.page)):
         return score, f"different venues ({a.venue} / {b.venue})", False
     if score >= rules.title_threshold:
         what = "same normalized title" if a.norm == b.norm else f"titles {score}% alike"
@@ -274,20 +274,34 @@ def find_duplicates(papers: Iterable, rules: Rules | None = None, make=None) -> 
     ratio, titles, size = fuzz.ratio, [r.norm for r in records], len(records)
     translated = {i for i, r in enumerate(records) if r.alternates}
     edges = []
+    verdicts: dict[int, bool | None] = {}
     for i, j in pairs:
-        if not ratio(titles[i], titles[j], score_cutoff=floor) and i * size + j not in by_identifier:
+        code = i * size + j
+        if not ratio(titles[i], titles[j], score_cutoff=floor) and code not in by_identifier:
             # Still compared: a title that is the start of the other (a dropped subtitle), a translation.
             if not (titles[j].startswith(titles[i]) or titles[i].startswith(titles[j]) or i in translated or j in translated):
                 continue
         score, reason, same = compare(records[i], records[j], rules, recurring)
+        verdicts[code] = same
         if same:
             edges.append((-score, i, j, reason))
-    return _groups(records, sorted(edges), rules, recurring)
+    return _groups(records, sorted(edges), rules, recurring, verdicts)
 
 
-def _groups(records: list[_Record], edges: list, rules: Rules, recurring: set) -> list[DuplicateGroup]:
+def _groups(records: list[_Record], edges: list, rules: Rules, recurring: set,
+            verdicts: dict[int, bool | None]) -> list[DuplicateGroup]:
     """Join records along edges, strongest first, refusing any join that would put a vetoed
-    pair in one group (so a chain of weak links cannot bridge a veto)."""
+    pair in one group (so a chain of weak links cannot bridge a veto). ``verdicts`` holds the
+    verdicts of the pairs compared already, by ``i * len(records) + j`` (``i < j``); the pairs
+    compared here are added to it."""
+    size = len(records)
+
+    def vetoed(x: int, y: int) -> bool:
+        code = x * size + y if x < y else y * size + x
+        if code not in verdicts:
+            verdicts[code] = compare(records[x], records[y], rules, recurring)[2]
+        return verdicts[code] is False
+
     component = list(range(len(records)))
     members: dict[int, list[int]] = {}
     links: dict[int, list[tuple[float, str]]] = {}
@@ -296,7 +310,7 @@ def _groups(records: list[_Record], edges: list, rules: Rules, recurring: set) -
         if ci == cj:
             continue
         left, right = members.get(ci, [i]), members.get(cj, [j])
-        if any(compare(records[x], records[y], rules, recurring)[2] is False for x in left for y in right):
+        if any(vetoed(x, y) for x in left for y in right):
             continue
         if len(left) < len(right):
             ci, cj, left, right = cj, ci, right, left

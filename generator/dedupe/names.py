@@ -1,9 +1,10 @@
 """People's names as sources write them: BibTeX author lists split the way BibTeX does, and the
 family name of one author whichever way round a source wrote it.
 
-Splitting and the parts of a name (first, von, last, jr) come from bibtexparser's name functions
-(``bibtexparser.middlewares.names``), so ``{Foo and Sons}`` stays one name and
-``van der Berg, Jan`` has the family name ``Berg``.
+Splitting a list comes from bibtexparser's name functions (``bibtexparser.middlewares.names``),
+so ``{Foo and Sons}`` stays one name; the parts of one name from
+:func:`generator.content.names.person_name`, so ``van der Berg, Jan`` has the family name
+``Berg``.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from functools import lru_cache
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 
-_INITIAL = re.compile(r"(?:[A-Z]\.?-?){1,3}")
-"""One token of initials: ``K.``, ``GF``, ``J.-P.``."""
+from generator.content.names import person_name
+
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -51,24 +52,14 @@ def person_key(name: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=65536)
 def _parts(name: str) -> tuple[str, str]:
-    """The family and given names of one person, in plain lower-case letters."""
-    initials = []
-    if "," not in name:
-        tokens = name.split()
-        while len(tokens) > 1 and _INITIAL.fullmatch(tokens[-1]) and not _INITIAL.fullmatch(tokens[0]):
-            initials.insert(0, tokens.pop())
-        name = " ".join(tokens)
-    try:
-        parts = parse_single_name_into_parts(name, strict=False)
-    except ValueError:
-        return "", ""
-    family = parts.last or parts.first
-    given = initials or (parts.first if parts.last else [])
-    return _plain(family), _plain(given)
+    """The family name (without particles) and the given names of one person, in plain
+    lower-case letters."""
+    person = person_name(name)
+    return _plain(person.family), _plain(person.given)
 
 
-def _plain(words: list[str]) -> str:
-    text = unicodedata.normalize("NFKD", " ".join(words).replace("{", "").replace("}", "").casefold())
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.replace("{", "").replace("}", "").casefold())
     return " ".join(_LETTERS.findall("".join(c for c in text if not unicodedata.combining(c))))
 
 

@@ -27,7 +27,8 @@ _TRAILING_NOTE = re.compile(r"(?<=\S)[\s.]*\[([^\[\]]*)\][\s.]*$")
 
 @dataclass(frozen=True, eq=False)
 class Rules:
-    """Thresholds, veto words and spelling data of the matcher."""
+    """Thresholds, veto words and spelling data of the matcher; the defaults are those of a
+    rules file that leaves an entry out."""
 
     title_threshold: float = 95.0
     identifier_title_threshold: float = 80.0
@@ -88,10 +89,11 @@ def _load_rules(path: Path, _stamp) -> Rules:
     def words(key):
         return {k.casefold(): v.casefold() for k, v in data.get(key, {}).items()}
 
+    default = Rules()
     rules = Rules(
-        title_threshold=float(data.get("title_threshold", 95)),
-        identifier_title_threshold=float(data.get("identifier_title_threshold", 80)),
-        repository_title_threshold=float(data.get("repository_title_threshold", 90)),
+        title_threshold=float(data.get("title_threshold", default.title_threshold)),
+        identifier_title_threshold=float(data.get("identifier_title_threshold", default.identifier_title_threshold)),
+        repository_title_threshold=float(data.get("repository_title_threshold", default.repository_title_threshold)),
         veto_words=frozenset(w.casefold() for w in data.get("veto_words", [])),
         leading_articles=frozenset(w.casefold() for w in data.get("leading_articles", [])),
         numerals=tuple(sorted(words("numerals").items())),
@@ -100,8 +102,8 @@ def _load_rules(path: Path, _stamp) -> Rules:
         suffixes=tuple(sorted(words("suffixes").items(), key=lambda kv: -len(kv[0]))),
         preprint_venues=tuple(v.casefold() for v in data.get("preprint_venues", [])),
         preprint_doi_prefixes=tuple(v.casefold() for v in data.get("preprint_doi_prefixes", [])),
-        subtitle_min_words=int(data.get("subtitle_min_words", 3)),
-        translation_min_words=int(data.get("translation_min_words", 3)),
+        subtitle_min_words=int(data.get("subtitle_min_words", default.subtitle_min_words)),
+        translation_min_words=int(data.get("translation_min_words", default.translation_min_words)),
         source=label,
     )
     # Phrases are compared in the form titles take, so they are normalized by these same rules.

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit
 from generator.errors import LookupFailed, NotFound
 from generator.ingest.http import Session, get
 from generator.ingest.readers import RawPaper
-from generator.ingest.untrusted import plain_text
+from generator.ingest.untrusted import FieldCleaner, plain_text
 
 DEFAULT_API = "https://api.crossref.org"
 """Crossref's REST API, used when ``ATLAS_CROSSREF_API`` is not set."""
@@ -106,14 +106,7 @@ def read_work(text: str, doi: str, what: str = "Crossref") -> CrossrefWork:
     message = data.get("message") if isinstance(data, dict) else None
     if not isinstance(message, dict) or data.get("message-type", "work") != "work":
         raise LookupFailed(f"{what}: the answer is not a Crossref work record")
-    notes: list[str] = []
-
-    def clean(name: str, value, paragraphs: bool = False) -> str:
-        out, removed = plain_text(value if isinstance(value, str) else "", paragraphs)
-        if removed:
-            notes.append(f"removed {', '.join(sorted(set(removed)))} from the {name}")
-        return out
-
+    clean = FieldCleaner()
     titles = _strings(message.get("title"))
     title = clean("title", titles[0] if titles else "")
     if not title:
@@ -127,7 +120,7 @@ def read_work(text: str, doi: str, what: str = "Crossref") -> CrossrefWork:
         if name:
             authors.append(name)
     if len(authors) > MAX_AUTHORS:
-        notes.append(f"Crossref lists {len(authors)} authors; the first {MAX_AUTHORS} are kept")
+        clean.notes.append(f"Crossref lists {len(authors)} authors; the first {MAX_AUTHORS} are kept")
         authors = authors[:MAX_AUTHORS]
     venue = clean("venue", (_strings(message.get("container-title")) or [""])[0])
     numbers = {key: clean(key, str(message[src]) if isinstance(message.get(src), (str, int)) else "")
@@ -146,4 +139,4 @@ def read_work(text: str, doi: str, what: str = "Crossref") -> CrossrefWork:
         landing=_landing(message),
         origin=f"Crossref {doi}",
     )
-    return CrossrefWork(paper, clean("type", kind), notes)
+    return CrossrefWork(paper, clean("type", kind), clean.notes)

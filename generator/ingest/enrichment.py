@@ -11,14 +11,12 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.content.fmt import canonical_data, format_record, schema_line
-from generator.content.links import canonical_url
+from generator.content.fmt import canonical_data, format_record_data, schema_line
+from generator.content.links import arxiv_ids_and_dois, canonical_url
 from generator.content.models import Paper
-from generator.content.yamlio import read_file
 from generator.content.yamlwrite import dump
-from generator.errors import display_path
 from generator.ingest.identifiers import Identifier
-from generator.ingest.lookup import Found, identifiers_in
+from generator.ingest.lookup import Found
 from generator.ingest.normalize import title_key
 
 FIELDS = ("title", "abstract", "authors", "year", "venue", "volume", "issue", "pages")
@@ -41,7 +39,7 @@ class Comparison:
 def identifier_of(paper: Paper) -> tuple[Identifier | None, str | None]:
     """The identifier to look a record up by (its arXiv id, else its DOI, else None), and the
     DOI to ask Crossref about when the record has both."""
-    arxivs, dois = identifiers_in(paper.links.values())
+    arxivs, dois = arxiv_ids_and_dois(paper.links.values())
     first_doi = sorted(dois)[0] if dois else None
     if arxivs:
         return Identifier("arxiv", sorted(arxivs)[0]), first_doi
@@ -95,8 +93,7 @@ def enriched_text(path: Path, comparison: Comparison, note: str) -> tuple[str | 
     The record's other fields are kept as they are (in the canonical form ``atlas fmt``
     writes); a file ``atlas fmt`` would refuse to rewrite (a comment, a problem) is left alone.
     """
-    canonical, problems = format_record(path)
-    data = dict(read_file(path, display_path(path)).data) if canonical is not None else {}
+    canonical, problems, data = format_record_data(path)
     if canonical is None:
         return None, data, f"left as it is: {problems[0].message}" if problems else "left as it is"
     for name, value in comparison.additions.items():

@@ -9,13 +9,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from generator.content.links import arxiv_id, doi
+from generator.content.links import arxiv_doi_id, arxiv_id, doi, is_arxiv_id
 from generator.errors import UsageError, printable
 
-_NEW_ARXIV = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?", re.ASCII)
-_OLD_ARXIV = re.compile(r"[a-z-]+(?:\.[A-Za-z]{2})?/\d{7}(?:v\d+)?", re.ASCII)
 _DOI = re.compile(r"10\.\d{4,9}/[^\s]+", re.ASCII)
-_ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)")
 _ARXIV_HOSTS = {"arxiv.org", "www.arxiv.org", "export.arxiv.org"}
 _DOI_HOSTS = {"doi.org", "dx.doi.org", "www.doi.org"}
 
@@ -48,10 +45,8 @@ def _doi(text: str) -> Identifier | None:
     found = doi(text)
     if not found or found != text.strip().lower() or {".", ".."} & set(found.split("/")):
         return None  # a DOI cut short, or one with path steps that would leave the API's /works/
-    preprint = _ARXIV_DOI.fullmatch(found)  # arXiv's own DOIs name the arXiv id
-    if preprint and _bare_arxiv(preprint.group(1)):
-        return _arxiv(preprint.group(1))
-    return Identifier("doi", found)
+    preprint = arxiv_doi_id(found)  # arXiv's own DOIs name the arXiv id
+    return Identifier("arxiv", preprint) if preprint else Identifier("doi", found)
 
 
 def parse_identifier(text: str) -> Identifier | None:
@@ -68,10 +63,10 @@ def parse_identifier(text: str) -> Identifier | None:
         return None
     lowered = text.lower()
     if lowered.startswith("arxiv:"):
-        return _arxiv(text[6:]) if _bare_arxiv(text[6:]) else None
+        return _arxiv(text[6:]) if is_arxiv_id(text[6:]) else None
     if lowered.startswith("doi:"):
         return _doi(text[4:])
-    if _bare_arxiv(text):
+    if is_arxiv_id(text):
         return _arxiv(text)
     if _DOI.fullmatch(text):
         return _doi(text)
@@ -85,7 +80,7 @@ def parse_identifier(text: str) -> Identifier | None:
     if host in _ARXIV_HOSTS:
         path = re.sub(r"\.pdf$", "", parts.path, flags=re.I)
         match = re.fullmatch(r"/(?:abs|pdf|html)/(.+?)/?", path)
-        found = _arxiv(match.group(1)) if match and _bare_arxiv(match.group(1)) else None
+        found = _arxiv(match.group(1)) if match and is_arxiv_id(match.group(1)) else None
     elif host in _DOI_HOSTS:
         found = _doi(unquote(parts.path.lstrip("/")))
     else:
@@ -93,7 +88,3 @@ def parse_identifier(text: str) -> Identifier | None:
     if found is None:
         raise UsageError(f"cannot read an arXiv id or a DOI in {printable(text)!r}")
     return found
-
-
-def _bare_arxiv(text: str) -> bool:
-    return bool(_NEW_ARXIV.fullmatch(text) or _OLD_ARXIV.fullmatch(text))

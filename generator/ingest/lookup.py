@@ -2,7 +2,7 @@
 
 ``look_up`` returns the paper as a raw paper (as the readers do) with a note naming the source
 of each field; ``record_for`` turns it into a record the way ``atlas new --from`` does, checked
-by ``atlas validate``'s rules; ``already_present`` finds the record of the atlas it already is.
+by ``atlas validate``'s rules; :class:`IdentifierIndex` finds the record of the atlas it already is.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from generator.content.links import arxiv_id, doi
+from generator.content.links import arxiv_id, arxiv_ids_and_dois, doi
 from generator.content.models import Paper
 from generator.errors import AtlasError, LookupFailed, NotFound
 from generator.ingest.crossref import fetch_work, http_url
 from generator.ingest.http import RateLimiter, Session, get
-from generator.ingest.identifiers import Identifier, parse_identifier
+from generator.ingest.identifiers import Identifier
 from generator.ingest.readers import RawPaper, SourceError, read_atom
-from generator.ingest.untrusted import plain_text
+from generator.ingest.untrusted import FieldCleaner, plain_text
 
 DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
 """The arXiv API, used when ``ATLAS_ARXIV_API`` is not set."""
@@ -88,19 +88,13 @@ def fetch_arxiv(ident: str, session: Session, limiter: RateLimiter | None = None
 
 def clean_paper(paper: RawPaper) -> tuple[RawPaper, list[str]]:
     """The paper with every text field made plain; returns it and the notes on what was removed."""
-    notes: list[str] = []
-
-    def clean(name: str, value: str | None, paragraphs: bool = False) -> str | None:
-        out, removed = plain_text(value, paragraphs)
-        if removed:
-            notes.append(f"removed {', '.join(sorted(set(removed)))} from the {name}")
-        return out or None
-
-    paper.title = clean("title", paper.title) or ""
-    paper.abstract = clean("abstract", paper.abstract, paragraphs=True)
+    clean = FieldCleaner()
+    notes = clean.notes
+    paper.title = clean("title", paper.title)
+    paper.abstract = clean("abstract", paper.abstract, paragraphs=True) or None
     paper.authors = [a for a in (clean("authors", a) for a in paper.authors) if a]
     for name in ("venue", "volume", "issue", "pages"):
-        setattr(paper, name, clean(name, getattr(paper, name)))
+        setattr(paper, name, clean(name, getattr(paper, name)) or None)
     kept = [url for url in paper.urls if http_url(url)]
     dropped = len(paper.urls) - len(kept)
     if dropped:
@@ -146,26 +140,21 @@ def look_up(identifier: Identifier, session: Session | None = None, doi_hint: st
     return found
 
 
-def identifiers_in(urls) -> tuple[set[str], set[str]]:
-    """The arXiv ids and DOIs some links name (arXiv's own DOIs count as arXiv ids)."""
-    arxivs, dois = set(), set()
-    for url in urls:
-        if "arxiv" in url.lower() and arxiv_id(url):
-            arxivs.add(arxiv_id(url))
-        found = doi(url) if "doi" in url.lower() else None
-        if found:
-            named = parse_identifier(found)
-            (arxivs if named and named.kind == "arxiv" else dois).add(named.value if named else found)
-    return arxivs, dois
+class IdentifierIndex:
+    """The records of the atlas by the arXiv ids and DOIs their links name, read once."""
 
+    def __init__(self, papers: list[Paper]):
+        self._first: dict[tuple[str, str], tuple[int, Paper]] = {}
+        for position, paper in enumerate(papers):
+            arxivs, dois = arxiv_ids_and_dois(paper.links.values())
+            for key in [("arxiv", a) for a in arxivs] + [("doi", d) for d in dois]:
+                self._first.setdefault(key, (position, paper))
 
-def already_present(papers: list[Paper], arxivs: set[str], dois: set[str]) -> Paper | None:
-    """The record naming one of these arXiv ids or DOIs, or None."""
-    for paper in papers:
-        have_arxiv, have_doi = identifiers_in(paper.links.values())
-        if have_arxiv & arxivs or have_doi & dois:
-            return paper
-    return None
+    def already_present(self, arxivs: set[str], dois: set[str]) -> Paper | None:
+        """The first record naming one of these arXiv ids or DOIs, or None."""
+        found = [self._first[key] for key in [("arxiv", a) for a in arxivs] + [("doi", d) for d in dois]
+                 if key in self._first]
+        return min(found, key=lambda hit: hit[0])[1] if found else None
 
 
 def lookup_note(found: Found, command: str, today: _dt.date | None = None) -> str:
@@ -184,12 +173,34 @@ def record_for(found: Found, content_dir: Path, taxonomy, rules, today: _dt.date
     Raises :class:`AtlasError` when the record would fail ``atlas validate`` even after the
     answer's text was made plain (a title over the length limit, say): nothing is written then.
     """
-    from generator.ingest.drafts import record_problems
     from generator.ingest.normalize import normalize
-    from generator.text import slug
 
     record = normalize(found.paper, taxonomy, rules, today=today, note=lookup_note(found, "atlas new", today),
                        curated=curated).record
+    return _valid(found, content_dir, record, taxonomy)
+
+
+def fields_for(found: Found, content_dir: Path, taxonomy, type_: str) -> dict:
+    """The fields of a looked-up paper that say which paper it is, as :func:`record_for` writes
+    them (title, abstract, authors, year, venue, volume, issue, pages, links), with no type,
+    method, task or tags guessed: what ``atlas enrich`` compares a record with. ``type_`` is the
+    record's own type, so the fields are checked as a whole record.
+
+    Raises :class:`AtlasError` as :func:`record_for` does.
+    """
+    from generator.content.fmt import canonical_data
+    from generator.ingest.normalize import bibliographic_fields
+
+    described, _link_notes = bibliographic_fields(found.paper)
+    record = canonical_data({k: v for k, v in {**described, "type": type_}.items() if v not in (None, "", [], {})})
+    return _valid(found, content_dir, record, taxonomy)
+
+
+def _valid(found: Found, content_dir: Path, record: dict, taxonomy) -> dict:
+    """``record``, when ``atlas validate`` would pass it; else :class:`AtlasError`."""
+    from generator.ingest.drafts import record_problems
+    from generator.text import slug
+
     problems = record_problems(content_dir, slug(record["title"]), record, taxonomy)
     if problems:
         details = "; ".join(f"{p.field}: {p.message}" for p in problems[:3])

@@ -44,11 +44,8 @@ def normalize(raw: RawPaper, taxonomy: Taxonomy, rules: Rules, today: _dt.date |
     The publisher's page the source names (``raw.landing``) becomes the ``paper`` link when that
     kind is free. Volume, issue and pages are kept as the source wrote them, on one line.
     """
-    title = one_line(raw.title)
-    abstract = paragraphs(raw.abstract) if raw.abstract else None
-    links, link_notes = assign_links(_unique(raw.urls + find_urls(abstract)))
-    if raw.landing and "paper" not in links and canonical_url(raw.landing) not in links.values():
-        links["paper"] = canonical_url(raw.landing)
+    described, link_notes = bibliographic_fields(raw)
+    title, abstract = described["title"], described["abstract"]
     found = tag_hits(title, abstract, taxonomy, rules)
     kind = choose_type(title, abstract, taxonomy, rules, curated, found)
     method = choose_method(title, abstract, rules)
@@ -57,17 +54,11 @@ def normalize(raw: RawPaper, taxonomy: Taxonomy, rules: Rules, today: _dt.date |
     notes = " ".join([*([note] if note else []), *(n + "." for n in link_notes),
                       *([kind.uncertain + "."] if kind.uncertain else [])])
     record = {
-        "title": title,
+        **described,
         "type": kind.value,
-        "abstract": abstract,
         "method": method.value,
         "task": task.value,
         "tags": list(tags.value),
-        "links": links,
-        "year": raw.year,
-        "authors": [one_line(a) for a in raw.authors if one_line(a)],
-        "venue": one_line(raw.venue) if raw.venue else None,
-        **{key: one_line(getattr(raw, key)) for key in ("volume", "issue", "pages") if getattr(raw, key)},
         "added": (today or _dt.date.today()).isoformat(),
         "notes": notes or None,
     }
@@ -81,6 +72,25 @@ def normalize(raw: RawPaper, taxonomy: Taxonomy, rules: Rules, today: _dt.date |
         *(f"links: {n}" for n in link_notes),
     ]
     return Imported(record, raw.origin, explain)
+
+
+def bibliographic_fields(raw: RawPaper) -> tuple[dict, list[str]]:
+    """The fields that say which paper a raw paper is, as :func:`normalize` writes them (title,
+    abstract, links, year, authors, venue, volume, issue, pages; absent ones None), and the notes
+    on links that found no kind of their own."""
+    abstract = paragraphs(raw.abstract) if raw.abstract else None
+    links, link_notes = assign_links(_unique(raw.urls + find_urls(abstract)))
+    if raw.landing and "paper" not in links and canonical_url(raw.landing) not in links.values():
+        links["paper"] = canonical_url(raw.landing)
+    return {
+        "title": one_line(raw.title),
+        "abstract": abstract,
+        "links": links,
+        "year": raw.year,
+        "authors": [one_line(a) for a in raw.authors if one_line(a)],
+        "venue": one_line(raw.venue) if raw.venue else None,
+        **{key: one_line(getattr(raw, key)) for key in ("volume", "issue", "pages") if getattr(raw, key)},
+    }, link_notes
 
 
 def _unique(urls: list[str]) -> list[str]:

@@ -72,18 +72,27 @@ def detect_format(text: str, path: Path | None = None) -> str:
 
 def read_source(path: Path, rules: Rules, form: str | None = None) -> tuple[str, SourceRead]:
     """Read one source file; returns its format and what was read. Raises :class:`SourceError`."""
+    return parse_source(source_text(path), path, rules, form)
+
+
+def source_text(path: Path) -> str:
+    """The text of a source file, refused (:class:`SourceError`) when too large or not UTF-8."""
     label = display_path(path)
     try:
         if path.stat().st_size > MAX_SOURCE_BYTES:
             raise SourceError(f"{label}: larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB")
-        text = path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SourceError(f"{label}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise SourceError(f"{label}: cannot read ({exc.strerror or exc})") from None
+
+
+def parse_source(text: str, path: Path, rules: Rules, form: str | None = None) -> tuple[str, SourceRead]:
+    """The format of a source file's ``text`` and what was read from it. Raises :class:`SourceError`."""
     form = form or detect_format(text, path)
     reader = {"listing": read_listing, "bibtex": read_bibtex, "arxiv": read_atom}[form]
-    return form, reader(text, label, rules)
+    return form, reader(text, display_path(path), rules)
 
 
 # Listing page text ------------------------------------------------------------------------

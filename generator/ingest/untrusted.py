@@ -107,3 +107,19 @@ def plain_text(text: str | None, paragraphs: bool = False) -> tuple[str, list[st
         blocks = (" ".join(b.split()) for b in re.split(r"\n\s*\n", text))
         return "\n\n".join(b for b in blocks if b), removed
     return " ".join(text.split()), removed
+
+
+class FieldCleaner:
+    """Makes the fields of one answer plain text (:func:`plain_text`), noting for the record's
+    notes what it removed from each."""
+
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+        """One note per field that lost characters: ``removed U+202E from the title``."""
+
+    def __call__(self, name: str, value, paragraphs: bool = False) -> str:
+        """The field ``name`` as plain text; a value that is not a string gives ""."""
+        out, removed = plain_text(value if isinstance(value, str) else "", paragraphs)
+        if removed:
+            self.notes.append(f"removed {', '.join(sorted(set(removed)))} from the {name}")
+        return out

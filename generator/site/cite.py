@@ -16,6 +16,7 @@ from pylatexenc.latexencode import unicode_to_latex
 
 from generator.content import links
 from generator.content.models import Paper
+from generator.content.names import person_name
 from generator.content.taxonomy import CitationWords
 
 _HYPHEN_RUN = re.compile(r"-(?=-)")
@@ -64,14 +65,10 @@ def fold(text: str) -> str:
 
 
 def family_name(author: str, words: CitationWords) -> str:
-    """The family name of an author as written: the part before a comma ("Li, Heng"), else the
-    last word that is not a suffix such as Jr. or III ("Christopher D. Manning" -> Manning)."""
-    if "," in author:
-        return author.split(",", 1)[0].strip()
-    names = author.split()
-    while len(names) > 1 and fold(names[-1]) in words.name_suffixes:
-        names.pop()
-    return names[-1] if names else ""
+    """The family name of an author as written, without particles or a suffix such as Jr. or
+    III (:func:`generator.content.names.person_name`): "Li, Heng", "Heng Li" and "Li H." give
+    Li, "Vincent van Gogh" Gogh, "Martin Luther King Jr." King."""
+    return person_name(author, words.name_suffixes).family
 
 
 def title_words(title: str, words: CitationWords) -> list[str]:

@@ -23,6 +23,7 @@ from generator.site.index import PaperIndex
 from generator.site.listings import A_Z, NEWEST, Listing
 from generator.site.settings import Settings
 from generator.content.models import Content, Paper
+from generator.content.names import person_name
 from generator.text import one_line
 from generator.site.charts import horizontal_bars, vertical_bars, year_columns
 from generator.site import html
@@ -204,21 +205,10 @@ def _remember_within(memo: dict, links: Links):
     return remember
 
 
-_PARTICLES = frozenset("da de del della der di du la le van von".split())
-"""Lowercase words that belong to the surname they precede (van Gogh, de la Torre)."""
-
-
 def surname(name: str) -> str:
-    """The family name in an author's name as a record writes it: the part before a comma
-    ("Rafailov, Rafael"), else the last word with the lowercase particles before it."""
-    name = " ".join(name.split())
-    if "," in name:
-        return name.split(",", 1)[0].strip() or name
-    words = name.split(" ")
-    start = len(words) - 1
-    while start > 0 and words[start - 1] in _PARTICLES:
-        start -= 1
-    return " ".join(words[start:])
+    """The family name in an author's name as a record writes it, with its particles
+    (:func:`generator.content.names.person_name`): "Rafailov, Rafael", "Li H.", "Vincent van Gogh"."""
+    return person_name(name).surname
 
 
 def author_year(paper: Paper) -> str:

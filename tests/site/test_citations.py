@@ -31,6 +31,11 @@ def paper(paper_id="p", title="Direct Preference Optimization", **fields) -> Pap
      "ahrabian2024hitchhikers"),
     (paper(title="Attention Is All You Need", authors=["Ashish Vaswani"], year=2017), "vaswani2017attention"),
     (paper(title="On the Opportunities of Models", authors=["Li, Heng"], year=2018), "li2018opportunities"),
+    (paper(title="On the Opportunities of Models", authors=["Li H."], year=2018), "li2018opportunities"),
+    (paper(authors=["Lewis G. F.", "Adeli K."], year=2008), "lewis2008direct"),
+    (paper(authors=["Vincent van Gogh"], year=1888), "gogh1888direct"),
+    (paper(authors=["van Gogh, Vincent"], year=1888), "gogh1888direct"),  # particles stay out of the key either way round
+    (paper(authors=["Team GLM"], year=2024), "glm2024direct"),  # three capitals are a name, not initials
     (paper(authors=["Martin Luther King Jr."], year=1963), "king1963direct"),
     (paper(authors=["Jürgen Schmidhuber"], year=1997), "schmidhuber1997direct"),
     (paper(authors=["Christopher D. Manning"]), "manningdirect"),  # no year
