@@ -224,7 +224,7 @@ def export_files(paths: dict[str, str], papers: list[Paper], parts: PaperExports
 class ExportFolder:
     """A temporary folder on disk that a build writes each export into as soon as it is made, so
     that it holds one export's text at a time instead of every slice until MkDocs writes them
-    (about 38 MB at 1,000 papers, 370 MB at 10,000). It is in the usual temporary folder, never in
+    (about 38 MB at 1,000 papers, 357 MB at 10,000). It is in the usual temporary folder, never in
     the memory-backed one that :func:`generator.fsutil.scratch_folder` may choose: saving memory is
     its point."""
 
