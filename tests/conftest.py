@@ -68,6 +68,7 @@ FULL_BUILD_TESTS = {
     "test_nothing_lost.py": None, "test_site_serve.py": None, "test_theme_parts.py": None,
     "test_search.py": {"test_a_build_leaves_no_scratch_folder", "test_an_atlas_without_papers_builds_without_a_search_index"},
     "test_links.py": {"test_mkdocs_build_strict_logs_no_warning"},
+    "test_site_exports_written.py": {"test_a_build_copies_the_written_exports_and_removes_their_folder"},
 }
 """Tests that run a whole build themselves, by file (None: every test of the file)."""
 

@@ -247,3 +247,26 @@ def test_every_indexed_paper_carries_its_published_bibtex_entry(built_site):
     assert len(entries) == len(list((FIXTURE / "papers").glob("*.yaml")))
     assert "\n".join(sorted(entries)) == "\n".join(sorted(e if e.endswith("\n") else e + "\n"
                                                          for e in re.split(r"\n(?=@)", published)))
+
+
+def test_a_newer_preview_build_stops_the_indexing_still_running(tmp_path):
+    import signal
+
+    from generator.site.search import SEARCH_BEGIN, SEARCH_END, BackgroundIndexer, SearchSource
+
+    source = SearchSource()
+    for n in range(400):
+        source.add(f"papers/p{n}/index.html", f'<html lang="en"><body>{SEARCH_BEGIN}<div data-pagefind-body>'
+                                              f"<h1>Paper {n}</h1><p>{' '.join(f'word{n}x{k}' for k in range(200))}</p>"
+                                              f"</div>{SEARCH_END}</body></html>")
+    indexer = BackgroundIndexer()
+    try:
+        indexer.start(source, tmp_path / "site")
+        first = indexer.process
+        indexer.start(source, tmp_path / "site")
+        assert first.returncode == -signal.SIGTERM  # ended while it was still indexing
+        assert indexer.process.wait(timeout=120) == 0
+        assert len(list((tmp_path / "site" / "pagefind" / "fragment").glob("*.pf_fragment"))) == 400
+    finally:
+        indexer.stop()
+        source.remove()

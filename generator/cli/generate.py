@@ -69,7 +69,10 @@ def write_pages(pages: list[Page], out: Path) -> int:
     for page in pages:
         target = out / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, "utf-8", newline="\n")
+        if page.file is not None:
+            shutil.copyfile(page.file, target)
+        else:
+            target.write_text(page.markdown, "utf-8", newline="\n")
     return len(pages)
 
 

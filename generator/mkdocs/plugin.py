@@ -26,6 +26,7 @@ from generator.fsutil import file_stamp
 from generator.mkdocs import preview
 from generator.site import search
 from generator.site.build import EPOCH, build_pages, site_info
+from generator.site.exports import ExportFolder
 from generator.site.html import check_links
 from generator.mkdocs import theme_parts
 from generator.site.pages import Page, Renderer
@@ -55,6 +56,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.basis = None
         self.indexer = search.BackgroundIndexer()
         self.search_source = search.SearchSource()
+        self.export_folder: ExportFolder | None = None  # a build's exports, until MkDocs copies them
         self.outputs: dict[str, str] = {}
         self.theme_parts = theme_parts.PartCache()
 
@@ -143,6 +145,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             self.search_source.keep_only({self.outputs[path] for path, page in self.pages.items() if page.search is not None})
             self.indexer.start(self.search_source, Path(config.site_dir))
             return
+        self.remove_exports()  # MkDocs has copied them into the site
         try:
             self.search_index = search.index_site(self.search_source, Path(config.site_dir))
             search.write_bibtex_shards(Path(config.site_dir))
@@ -154,17 +157,25 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_build_error(self, error):
         self.theme_parts.forget()
         self.built.forget()
+        self.remove_exports()
         if self.command != "serve":
             self.search_source.remove()
 
     def on_shutdown(self):
         self.indexer.stop()
         self.search_source.remove()
+        self.remove_exports()
 
     def on_serve(self, server, config, builder):
         for path in self.watched:
             server.watch(str(path))
         return server
+
+    def remove_exports(self) -> None:
+        """Delete the folder that this build wrote its exports into, if any."""
+        if self.export_folder is not None:
+            self.export_folder.remove()
+            self.export_folder = None
 
 
 def prepare(plugin: AtlasPlugin, config) -> None:
@@ -181,9 +192,13 @@ def prepare(plugin: AtlasPlugin, config) -> None:
 
         def make(paper, rules):
             return memo.per_paper.get("duplicate check", paper, lambda: make_record(paper, rules), rules)
+    # A build writes each export to disk as it is made (MkDocs copies them into the site) rather
+    # than holding them all; a live preview keeps them, to compare them between rebuilds.
+    plugin.remove_exports()
+    plugin.export_folder = ExportFolder() if plugin.command != "serve" else None
     try:
         built = build_pages(settings, load=plugin.records.load, make_record=make, renderer=plugin.renderer,
-                            memo=memo)
+                            memo=memo, exports_to=plugin.export_folder)
     except ContentError as exc:
         plugin.problems = exc.problems
         for problem in plugin.problems:
@@ -205,15 +220,19 @@ def _ids(tokens):
 
 
 def add_files(files, config, pages) -> dict[str, File]:
-    """Add pages as generated files (papers and facet values stay out of the navigation); the
-    added files by page path."""
+    """Add pages as generated files (papers and facet values stay out of the navigation; a page
+    written to disk, ``file``, is added by its path); the added files by page path."""
     known = files.src_uris  # page paths are already what MkDocs calls source URIs
     added = {}
     for page in pages:
         if page.path in known:
             raise PluginError(f"atlas: {page.path} is generated; remove it from {config.docs_dir}")
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        content = page.front_matter if page.path.endswith(".md") else page.markdown
-        added[page.path] = file = File.generated(config, page.path, content=content, inclusion=inclusion)
+        if page.file is not None:  # an export written to disk as it was made: MkDocs copies it
+            file = File.generated(config, page.path, abs_src_path=page.file, inclusion=inclusion)
+        else:
+            content = page.front_matter if page.path.endswith(".md") else page.markdown
+            file = File.generated(config, page.path, content=content, inclusion=inclusion)
+        added[page.path] = file
         files.append(file)
     return added

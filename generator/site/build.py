@@ -45,14 +45,14 @@ def site_info(settings: Settings) -> SiteInfo:
 
 def build_pages(settings: Settings, *, only: Iterable[Path] | None = None, render: bool = True,
                 load: Callable[[Path], Content] | None = None, checks: Iterable[Callable[[Content], list]] = (),
-                make_record=None, renderer: Renderer | None = None, memo=None) -> Built:
+                make_record=None, renderer: Renderer | None = None, memo=None, exports_to=None) -> Built:
     """Load and check the content of ``settings``, then (with ``render``) render every page.
 
     Raises :class:`ContentError` with every problem: those of the records (of ``only``, when
     given), those of each of ``checks``, and, when there are none, the duplicates. ``load``
     replaces :func:`load_content` (the live preview's record cache), ``make_record`` is passed to
-    the duplicate check, ``memo`` to :func:`render_site`; ``renderer`` is reused when it was made
-    from the same templates and site.
+    the duplicate check, ``memo`` and ``exports_to`` (where exports are written as they are made) to
+    :func:`render_site`; ``renderer`` is reused when it was made from the same templates and site.
     """
     content_dir = settings.content_dir
     content = load_content(content_dir, only=only) if only is not None or load is None else load(content_dir)
@@ -73,7 +73,7 @@ def build_pages(settings: Settings, *, only: Iterable[Path] | None = None, rende
     built.index = index = PaperIndex(content, related_limit=settings.related)
     parts = paper_exports(index, info)
     remember = memo.per_paper.get if memo else None
-    pages = render_site(content, renderer, index, memo, parts)
+    pages = render_site(content, renderer, index, memo, parts, exports_to)
     built.date = max((p.added for p in content.papers if p.added), default=EPOCH)
     papers = {paper_path(p.id): p for p in content.papers}
     root = Path(settings.root).resolve()

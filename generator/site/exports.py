@@ -14,8 +14,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import tempfile
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.content import links
@@ -216,6 +219,34 @@ def export_files(paths: dict[str, str], papers: list[Paper], parts: PaperExports
         (paths["bibtex"], papers_bib(papers, parts, remember)),
         (paths["atom"], atom_feed(papers, parts, feed, remember)),
     ]
+
+
+class ExportFolder:
+    """A temporary folder on disk that a build writes each export into as soon as it is made, so
+    that it holds one export's text at a time instead of every slice until MkDocs writes them
+    (about 38 MB at 1,000 papers, 357 MB at 10,000). It is in the usual temporary folder, never in
+    the memory-backed one that :func:`generator.fsutil.scratch_folder` may choose: saving memory is
+    its point."""
+
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="atlas-exports-"))
+        self._made: set[Path] = set()
+
+    def write(self, path: str, text: str) -> str:
+        """Write the export at ``path`` (relative to the site) with ``text``, its line breaks as
+        they are; returns the file's absolute path."""
+        target = self.folder / path
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return str(target)
+
+    def remove(self) -> None:
+        """Delete the folder and what it holds."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self._made.clear()
 
 
 def _by_id(papers: list[Paper]) -> list[Paper]:

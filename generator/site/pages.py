@@ -66,6 +66,9 @@ class Page:
     """The record file's path from the repository root, for the page's edit link, or None."""
     search: dict | None = field(default=None, hash=False)
     """What the search index files the page under (paper pages only), or None."""
+    file: str | None = None
+    """The file on disk that holds the page's text instead of ``markdown`` (exports that a build
+    wrote as it made them, :class:`generator.site.exports.ExportFolder`), or None."""
 
     @property
     def front_matter(self) -> str:
@@ -270,13 +273,14 @@ def paper_exports(index: PaperIndex, site: SiteInfo) -> exports.PaperExports:
 
 
 def render_site(content: Content, renderer: Renderer, index: PaperIndex | None = None, memo=None,
-                parts: exports.PaperExports | None = None) -> list[Page]:
+                parts: exports.PaperExports | None = None, exports_to: exports.ExportFolder | None = None) -> list[Page]:
     """Every page of the site, sorted by path: the pages (front matter and HTML), exports (the atlas's and, with
     ``slices``, every listing's), feeds and redirects.
 
     ``memo`` (a :class:`generator.mkdocs.preview.PageMemo`) reuses the paper pages and the pages
     listing papers whose inputs did not change, and what was made from each unchanged record.
-    ``parts`` (:func:`paper_exports`) is made here when not given.
+    ``parts`` (:func:`paper_exports`) is made here when not given. With ``exports_to``, each export is
+    written there as it is made (:func:`export_pages`).
     """
     index = index or PaperIndex(content, related_limit=renderer.site.related)
     site = renderer.site
@@ -344,14 +348,15 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
                 pages.append(Page(part.path, text, in_nav=False))
             listings.append((facet.kind, value.slug, f"{facet.singular}: {value.label}", value.papers))
     site_feed = exports.FeedInfo(site.name, "Papers added to the atlas, newest first.", site.name)
-    pages.extend(Page(path, text, in_nav=False) for path, text in exports.export_files(
-        exports.SITE_FILES, index.papers, parts, site_feed, remember))
+    pages.extend(export_pages(exports.export_files(exports.SITE_FILES, index.papers, parts, site_feed, remember),
+                              exports_to))
     if site.slices:
-        pages.extend(slice_pages(listings, parts, site.name, remember))
+        pages.extend(slice_pages(listings, parts, site.name, remember, exports_to))
     return sorted(pages, key=lambda p: p.path)
 
 
-def slice_pages(listings, parts: exports.PaperExports, site_name: str, remember=None) -> list[Page]:
+def slice_pages(listings, parts: exports.PaperExports, site_name: str, remember=None,
+                exports_to: exports.ExportFolder | None = None) -> list[Page]:
     """The exports of each listing (kind, slug, title and the papers it lists, all of them
     however the page shows them) in the folder of its page: ``papers.json``, ``papers.csv``,
     ``papers.bib`` and ``feed.xml`` (see :func:`slice_path`)."""
@@ -362,6 +367,13 @@ def slice_pages(listings, parts: exports.PaperExports, site_name: str, remember=
                                 f"Papers listed under {one_line(title)}, newest added first.",
                                 site_name, folder, folder)
         paths = {export: slice_path(kind, slug, export) for export in exports.SLICE_FILES}
-        out.extend(Page(path, text, in_nav=False)
-                   for path, text in exports.export_files(paths, papers, parts, feed, remember))
+        out.extend(export_pages(exports.export_files(paths, papers, parts, feed, remember), exports_to))
     return out
+
+
+def export_pages(files: list[tuple[str, str]], exports_to: exports.ExportFolder | None = None) -> list[Page]:
+    """Pages of export files, (path, text) each; with ``exports_to``, each text is written there
+    and its page names the file (``file``) instead of holding the text."""
+    if exports_to is None:
+        return [Page(path, text, in_nav=False) for path, text in files]
+    return [Page(path, "", in_nav=False, file=exports_to.write(path, text)) for path, text in files]

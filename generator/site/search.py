@@ -110,16 +110,14 @@ def write_bibtex_shards(site_dir: Path) -> int:
     Pagefind wrote for this build, so the shards match the index."""
     site_dir = Path(site_dir)
     papers, fragment_bytes = [], 0
-    for path in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
-        raw = path.read_bytes()
-        fragment_bytes += len(raw)
-        fragment = json.loads(gzip.decompress(raw).removeprefix(b"pagefind_dcd"))
+    for fragment_id, size, fragment in fragments(site_dir):
+        fragment_bytes += size
         bibtex = (fragment.get("meta") or {}).get("bibtex")
         filters = fragment.get("filters") or {}
         if bibtex:
             year = max(filters.get("year") or ["0"])
             papers.append(((-int(year) if year.isdigit() else 0, min(filters.get("type") or [""]), fragment.get("url", "")),
-                           path.stem, json.loads(bibtex)))
+                           fragment_id, json.loads(bibtex)))
     papers.sort()
     folder = site_dir / BIBTEX_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
@@ -135,13 +133,17 @@ def write_bibtex_shards(site_dir: Path) -> int:
     return len(shards)
 
 
+def fragments(site_dir: Path):
+    """Each page's fragment that Pagefind wrote into ``site_dir/pagefind``, in the order of their
+    ids: (id, compressed size in bytes, the fragment as a dict: url, content as text, filters, meta)."""
+    for path in sorted((Path(site_dir) / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = path.read_bytes()
+        yield path.stem, len(raw), json.loads(gzip.decompress(raw).removeprefix(b"pagefind_dcd"))
+
+
 def read_fragments(site_dir: Path) -> list[dict]:
     """What the index holds for each page (url, content as text, filters, meta), for checks."""
-    out = []
-    for path in sorted((Path(site_dir) / "pagefind" / "fragment").glob("*.pf_fragment")):
-        raw = gzip.decompress(path.read_bytes())
-        out.append(json.loads(raw.removeprefix(b"pagefind_dcd")))
-    return out
+    return [fragment for _, _, fragment in fragments(site_dir)]
 
 
 def pagefind_command() -> list[str]:
