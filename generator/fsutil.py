@@ -32,19 +32,50 @@ MEMORY_FOLDER = Path("/dev/shm")
 """Linux's memory-backed folder, used for scratch files that a build writes and deletes."""
 
 
-def scratch_folder(prefix: str, needed_bytes: int) -> Path:
-    """A new temporary folder: in :data:`MEMORY_FOLDER` when it is there, writable and has four
-    times ``needed_bytes`` free (at least 256 MB), and TMPDIR names no other place; else in the
-    usual temporary folder. Writing and deleting 10,000 small files costs about a third of the
-    CPU in memory that it costs on disk."""
-    if not os.environ.get("TMPDIR"):
+def scratch_folder(prefix: str, needed_bytes: int = 0, memory: bool = True) -> Path:
+    """A new temporary folder named after this process (``<prefix><pid>-...``): with ``memory``,
+    in :data:`MEMORY_FOLDER` when it is there, writable and has four times ``needed_bytes`` free
+    (at least 256 MB), and TMPDIR names no other place; else in the usual temporary folder.
+    Writing and deleting 10,000 small files costs about a third of the CPU in memory that it
+    costs on disk. What a killed process left under the same prefix is removed first
+    (:func:`remove_stale_scratch`): in memory, it would hold RAM until the machine restarts."""
+    remove_stale_scratch(prefix)
+    named = f"{prefix}{os.getpid()}-"
+    if memory and not os.environ.get("TMPDIR"):
         try:
             if (MEMORY_FOLDER.is_dir() and os.access(MEMORY_FOLDER, os.W_OK | os.X_OK)
                     and shutil.disk_usage(MEMORY_FOLDER).free >= max(4 * needed_bytes, 256 << 20)):
-                return Path(tempfile.mkdtemp(prefix=prefix, dir=MEMORY_FOLDER))
+                return Path(tempfile.mkdtemp(prefix=named, dir=MEMORY_FOLDER))
         except OSError:
             pass
-    return Path(tempfile.mkdtemp(prefix=prefix))
+    return Path(tempfile.mkdtemp(prefix=named))
+
+
+def remove_stale_scratch(prefix: str) -> None:
+    """Remove the scratch folders (:func:`scratch_folder`) of ``prefix`` whose process has ended."""
+    for place in {MEMORY_FOLDER, Path(tempfile.gettempdir())}:
+        try:
+            found = sorted(place.glob(f"{prefix}*"))
+        except OSError:
+            continue
+        for folder in found:
+            pid = folder.name[len(prefix):].split("-", 1)[0]
+            if folder.is_dir() and pid.isdigit() and not process_alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` is running; where that cannot be asked (not POSIX), every process
+    counts as running."""
+    if os.name != "posix":
+        return True  # os.kill(pid, 0) would end the process on Windows instead of probing it
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def inside(folder: Path, path: Path) -> bool:

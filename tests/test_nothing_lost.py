@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -187,3 +188,21 @@ def test_stale_folders_are_removed_only_when_their_build_is_gone(tmp_path):
     (tmp_path / f".site.old-{dead}-xyz").mkdir()
     remove_stale_folders(site)
     assert leftovers(site) == [".site.building-1-abc"] and (site / "index.html").is_file()
+
+
+def test_scratch_folders_of_ended_processes_are_removed_and_live_ones_kept(tmp_path, monkeypatch):
+    from generator import fsutil
+
+    monkeypatch.setattr(fsutil, "MEMORY_FOLDER", tmp_path)
+    monkeypatch.delenv("TMPDIR", raising=False)
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                           text=True, check=True)
+    dead = tmp_path / f"atlas-test-{ended.stdout.strip()}-abc"
+    (dead / "papers").mkdir(parents=True)
+    (dead / "papers" / "x.html").write_text("left by a killed build")
+    mine = fsutil.scratch_folder("atlas-test-", 0)
+    other = fsutil.scratch_folder("atlas-test-", 0)  # a second folder of a running process
+    assert not dead.exists()
+    assert mine.is_dir() and other.is_dir() and mine.name.startswith(f"atlas-test-{os.getpid()}-")
+    for folder in (mine, other):
+        shutil.rmtree(folder)

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from generator.errors import ContentError, UsageError, display_path
+from generator.fsutil import process_alive
 from generator.cli.common import add_command
 
 
@@ -90,7 +91,7 @@ def remove_stale_folders(site_dir: Path) -> None:
     is put back.
     """
     if os.name != "posix":
-        return  # os.kill(pid, 0) would end the process on Windows instead of probing it
+        return  # no process can be asked whether it still runs (fsutil.process_alive)
     for kind in ("building", "old"):
         for folder in sorted(site_dir.parent.glob(f".{site_dir.name}.{kind}-*")):
             if _builder_alive(folder.name.removeprefix(f".{site_dir.name}.{kind}-")):
@@ -103,15 +104,7 @@ def remove_stale_folders(site_dir: Path) -> None:
 
 def _builder_alive(suffix: str) -> bool:
     pid = suffix.split("-", 1)[0]
-    if not pid.isdigit() or int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except (ProcessLookupError, OverflowError):
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
+    return pid.isdigit() and int(pid) != os.getpid() and process_alive(int(pid))
 
 
 def _swap(staging: Path, site_dir: Path) -> None:

@@ -15,7 +15,6 @@ import csv
 import io
 import json
 import shutil
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from generator.content import links
 from generator.content.models import Paper
+from generator.fsutil import scratch_folder
 from generator.site import cite
 from generator.site.html import page_url, paper_path
 from generator.site.index import newest_added_first
@@ -225,11 +225,11 @@ class ExportFolder:
     """A temporary folder on disk that a build writes each export into as soon as it is made, so
     that it holds one export's text at a time instead of every slice until MkDocs writes them
     (about 38 MB at 1,000 papers, 357 MB at 10,000). It is in the usual temporary folder, never in
-    the memory-backed one that :func:`generator.fsutil.scratch_folder` may choose: saving memory is
-    its point."""
+    the memory-backed one (:func:`generator.fsutil.scratch_folder` with ``memory=False``): saving
+    memory is its point."""
 
     def __init__(self):
-        self.folder = Path(tempfile.mkdtemp(prefix="atlas-exports-"))
+        self.folder = scratch_folder("atlas-exports-", memory=False)
         self._made: set[Path] = set()
 
     def write(self, path: str, text: str) -> str:
