@@ -126,7 +126,17 @@ def test_third_heldout_set_is_forty_papers_with_sources_none_in_the_second(bench
     assert not titles & held_out_titles(bench, "heldout2", {"title", "abstract", "type", "method", "task", "split"})
 
 
-def test_held_out_sets_are_read_by_name_from_the_command_line(bench, tmp_path, capsys):
+def test_fourth_heldout_set_is_forty_papers_with_sources_none_in_the_earlier_sets(bench):
+    base = {"title", "abstract", "type", "method", "task", "split"}
+    titles = held_out_titles(bench, "heldout4", base | {"year", "source"}, optional={"note"})
+    items = yaml.safe_load(bench.HELDOUT4.read_text("utf-8"))
+    assert all(2014 <= item["year"] <= 2025 and item["source"] for item in items)
+    assert not titles & held_out_titles(bench, "heldout2", base)
+    assert not titles & held_out_titles(bench, "heldout3", base | {"year", "source"}, optional={"note"})
+
+
+@pytest.mark.parametrize("name", ["heldout3", "heldout4"])
+def test_held_out_sets_are_read_by_name_from_the_command_line(bench, tmp_path, capsys, name):
     missing = tmp_path / "absent.yaml"
-    assert bench.main(["--sets", "heldout3", "--heldout3", str(missing)]) == 2
+    assert bench.main(["--sets", name, f"--{name}", str(missing)]) == 2
     assert str(missing) in capsys.readouterr().err
