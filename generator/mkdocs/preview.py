@@ -20,13 +20,15 @@ Memories kept by the plugin across the rebuilds of one ``mkdocs serve``:
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from generator.fsutil import file_stamp
 from generator.content.models import Paper
 from generator.content.records import load_content, read_record
+from generator.site import html
 
 DIRTY_NOTICE = "A 'dirty' build is being performed"
 """Start of the warning MkDocs logs on every dirty build (which ``strict: true`` would count)."""
@@ -66,6 +68,7 @@ class BuiltPages:
         self.basis = None
         self.markdown: dict[str, str] = {}
         self.outputs: dict[str, str] = {}
+        self.dates: dict[str, str | None] = {}
 
     def unchanged(self, site_dir: str, basis, path: str, markdown: str) -> bool:
         """Whether the page at ``path`` was last built into ``site_dir`` from the same Markdown
@@ -77,7 +80,14 @@ class BuiltPages:
         each generated page became, relative to the site."""
         self.site_dir, self.basis = site_dir, basis
         self.markdown = {page.path: page.markdown for page in pages}
+        self.dates = {page.path: page.date for page in pages}
         self.outputs = dict(outputs)
+
+    def same_pages(self, site_dir: str, basis, pages: list) -> bool:
+        """Whether the last build into ``site_dir``, from the same basis, generated the same
+        pages with the same dates: then the sitemap it wrote is still the site's."""
+        return (site_dir == self.site_dir and basis == self.basis and len(pages) == len(self.dates)
+                and all(self.dates.get(page.path, "") == page.date for page in pages))
 
     def stale_outputs(self, site_dir: str, outputs: dict[str, str]) -> list[str]:
         """The files that the last build into ``site_dir`` wrote for generated pages that are no
@@ -92,6 +102,7 @@ class BuiltPages:
         self.site_dir = self.basis = None
         self.markdown = {}
         self.outputs = {}
+        self.dates = {}
 
 
 class PageMemo:
@@ -102,18 +113,21 @@ class PageMemo:
         self._pages: dict[str, tuple[tuple, str]] = {}
         self._basis = None
         self.per_paper = PerPaper()
+        self.relations = RelationMemo()
 
     def start(self, basis) -> None:
         """Begin a build; ``basis`` (templates, taxonomy, settings) changed means nothing is reused."""
         if basis != self._basis:
             self._pages.clear()
             self.per_paper = PerPaper()
+            self.relations = RelationMemo()
             self._basis = basis
         else:
             self.per_paper.start()
 
-    def page(self, path: str, inputs: tuple, make) -> str:
-        """The page's Markdown: the remembered one when ``inputs`` are equal, else ``make()``."""
+    def page(self, path: str, inputs: tuple, make):
+        """The page's Markdown (or what else ``make`` gives, such as a listing's exports): the
+        remembered one when ``inputs`` are equal, else ``make()``."""
         remembered = self._pages.get(path)
         if remembered is not None and remembered[0] == inputs:
             return remembered[1]
@@ -152,6 +166,65 @@ class PerPaper:
         return value
 
 
+class RelationMemo:
+    """The relations of the paper index (related papers, mentions) as last made, reused while
+    what they are made from (:meth:`generator.site.index.PaperIndex.relation_inputs`: each
+    paper's method, task, tags and abstract) is equal, as after an edit of a title, authors,
+    year or summary; any other change makes them again in full."""
+
+    def __init__(self):
+        self._inputs = None
+        self._made = None
+
+    def relations(self, index, limit: int) -> tuple[dict, dict, dict]:
+        """What ``index.relations(limit)`` gives, naming the papers of ``index``."""
+        inputs = index.relation_inputs(limit)
+        if self._made is not None and inputs == self._inputs:
+            made = index.rebound(self._made)
+        else:
+            made = index.relations(limit)
+        self._inputs, self._made = inputs, made
+        return made
+
+
+class CheckedLinks:
+    """The links of each generated page as last checked (:func:`generator.site.html.broken_links`
+    gives the same answer): a page whose text did not change is not read again, and its links
+    are looked up again only when one of them was broken, or leads to a page or file that is
+    gone, or to a heading of a page whose text changed."""
+
+    def __init__(self):
+        self._pages: dict[str, tuple[str, list, frozenset, frozenset, list[str]]] = {}
+        self._known: set[str] = set()
+
+    def broken(self, pages, others=()) -> list[str]:
+        """Every link of ``pages`` leading nowhere, as ``"<page>: <link>"``, in the order of
+        :func:`generator.site.html.broken_links`."""
+        pages = list(pages)
+        targets = html.LinkTargets(pages, others)
+        gone = self._known - targets.known
+        before = self._pages
+        same = {page.path for page in pages if page.path.endswith(".md") and page.path in before
+                and before[page.path][0] == page.markdown}
+        retitled = {url for url, page in targets.generated.items() if page.path not in same}
+        self._pages, self._known, problems = {}, targets.known, []
+        for page in pages:
+            if not page.path.endswith(".md"):
+                continue
+            if page.path in same:
+                text, links, reached, anchored, broken = before[page.path]
+                if broken or not reached.isdisjoint(gone) or not anchored.isdisjoint(retitled):
+                    broken = targets.broken(links)
+            else:
+                text, links = page.markdown, html.page_links(page)
+                reached = frozenset(resolved for _, resolved, _ in links)
+                anchored = frozenset(resolved for _, resolved, anchor in links if anchor)
+                broken = targets.broken(links)
+            self._pages[page.path] = (text, links, reached, anchored, broken)
+            problems.extend(f"{page.path}: {href}" for href in broken)
+        return problems
+
+
 def folder_stamp(folder: Path) -> tuple:
     """Names, sizes and modification times of every file under ``folder``."""
     return tuple(sorted((p.as_posix(), file_stamp(p)) for p in Path(folder).rglob("*") if p.is_file()))
@@ -164,23 +237,47 @@ class UnchangedFile(File):
         return False
 
 
-def skip_unchanged(files, config, basis, pages, built: BuiltPages) -> list:
-    """Replace the generated files of pages built before from the same text with
-    :class:`UnchangedFile`, so that a dirty build leaves them as they are; returns the skipped
-    files that are in the navigation, which :func:`read_titles` must still read."""
-    in_nav = []
-    for page in pages:
-        if not built.unchanged(config.site_dir, basis, page.path, page.markdown):
-            continue
-        file = files.get_file_from_path(page.path)
-        if file is not None:
-            unchanged = UnchangedFile.generated(config, file.src_uri, content=file.content_string,
-                                                inclusion=file.inclusion)
-            files.remove(file)
-            files.append(unchanged)
-            if page.in_nav:
-                in_nav.append(unchanged)
-    return in_nav
+@dataclass
+class DirtyFiles:
+    """What :func:`skip_unchanged` made of a dirty build's files."""
+
+    files: Files
+    in_nav: list
+    """The skipped files that are in the navigation, which :func:`read_titles` must still read."""
+    left_out: bool
+    """Whether pages were left out, so that the sitemap MkDocs makes now lacks them."""
+
+
+def skip_unchanged(files, config, basis, pages, built: BuiltPages, added: dict) -> DirtyFiles:
+    """The files of a dirty build with the generated pages built before from the same text left
+    as they are (``added``: the generated files by page path). MkDocs neither writes nor
+    deletes what it is not given under ``--dirty``, so such files are left out: exports, and
+    pages outside the navigation while the pages and their dates are those of the last build
+    (the sitemap it wrote stays true). The others become :class:`UnchangedFile`, and every one
+    does while a hand-written page is built again, since MkDocs checks its links against the
+    files."""
+    pages = list(pages)
+    generated = set(added.values())
+    rereads_links = any(file not in generated and file.is_documentation_page() and file.is_modified()
+                        for file in files)
+    same_pages = built.same_pages(config.site_dir, basis, pages)
+    unchanged = {page.path: page.in_nav for page in pages
+                 if built.unchanged(config.site_dir, basis, page.path, page.markdown)}
+    kept, in_nav, left_out = [], [], False
+    for file in files:
+        if file.src_uri in unchanged and file in generated:
+            in_navigation = unchanged[file.src_uri]
+            if not rereads_links and not file.is_documentation_page():
+                continue
+            if not rereads_links and same_pages and not in_navigation:
+                left_out = True
+                continue
+            file = UnchangedFile.generated(config, file.src_uri, content=file.content_string,
+                                           inclusion=file.inclusion)
+            if in_navigation:
+                in_nav.append(file)
+        kept.append(file)
+    return DirtyFiles(Files(kept), in_nav, left_out)
 
 
 def remove_stale(site_dir: str, stale: list[str]) -> None:

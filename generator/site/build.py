@@ -70,9 +70,10 @@ def build_pages(settings: Settings, *, only: Iterable[Path] | None = None, rende
     if renderer is None or renderer.site != info or renderer.templates != settings.templates_dir:
         renderer = Renderer(settings.templates_dir, info)
     built.renderer = renderer
-    built.index = index = PaperIndex(content, related_limit=settings.related)
-    parts = paper_exports(index, info)
+    built.index = index = PaperIndex(content, related_limit=settings.related,
+                                     relations=memo.relations if memo else None)
     remember = memo.per_paper.get if memo else None
+    parts = paper_exports(index, info, remember)
     pages = render_site(content, renderer, index, memo, parts)
     built.date = max((p.added for p in content.papers if p.added), default=EPOCH)
     papers = {paper_path(p.id): p for p in content.papers}
