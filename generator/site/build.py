@@ -79,11 +79,19 @@ def build_pages(settings: Settings, *, only: Iterable[Path] | None = None, rende
     papers = {paper_path(p.id): p for p in content.papers}
     root = Path(settings.root).resolve()
     folders: dict[Path, Path] = {}
+
+    def edit_of(page: Page, paper) -> str | None:
+        if not page.source:
+            return None
+        if paper is None or remember is None:
+            return edit_path(page.source, root, folders)
+        return remember("edit path", paper, lambda: edit_path(page.source, root, folders), root)
+
     for i, page in enumerate(pages):
         paper = papers.get(page.path)
         pages[i] = dataclasses.replace(
             page, date=paper.added if paper is not None and paper.added else built.date,
-            edit_path=edit_path(page.source, root, folders) if page.source else None,
+            edit_path=edit_of(page, paper),
             search=search.search_meta(paper, index, parts.get("bibtex", paper, remember)) if paper is not None else None)
     built.pages = pages
     return built
