@@ -12,7 +12,7 @@ from generator.site.pages import Page
 sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from site_fixtures import copy_project  # noqa: E402
-from test_preview import kinds_of_edit  # noqa: E402
+from test_preview import kinds_of_edit, served  # noqa: E402,F401  (served: a fixture)
 
 
 def _page(path: str, *parts: str) -> Page:
@@ -109,3 +109,29 @@ def test_remembered_relations_are_those_an_index_without_memory_makes(tmp_path, 
     assert computed == [1, 0, 1, 1, 1, 0, 0, 1, 1, 0]
     mentioned = _relations(remembered)[2]
     assert mentioned  # the last index has mentions to compare
+
+
+def test_pages_left_out_of_a_dirty_build_keep_the_sitemap_true(served):
+    from test_preview import edit_title
+
+    project, site, rebuild = served
+    rebuild()
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "\nsite_url: http://127.0.0.1:8000/\n", "utf-8")
+    plugin = rebuild()  # a whole rebuild: mkdocs.yml changed
+    sitemap = site / "sitemap.xml"
+    first = sitemap.read_text("utf-8")
+    assert "papers/minimap2/" in first and "papers/bwa-mem/" in first
+
+    edit_title(project / "content/papers/minimap2.yaml", "pairwise alignment", "fast pairwise alignment")
+    rebuild()
+    untouched = "papers/connectionist-temporal-classification"
+    assert untouched + ".md" in plugin.dirty_files.left_out  # not handed to MkDocs at all
+    assert untouched + "/index.html" in plugin.outputs.values()
+    assert sitemap.read_text("utf-8") == first
+
+    (project / "content/papers/minimap2.yaml").unlink()
+    rebuild()
+    assert not any(path.endswith(".md") for path in plugin.dirty_files.left_out)  # the pages changed
+    now = sitemap.read_text("utf-8")
+    assert "papers/minimap2/" not in now and "papers/bwa-mem/" in now

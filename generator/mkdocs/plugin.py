@@ -92,17 +92,21 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             gc.enable()
 
     def on_files(self, files, config):
-        added = add_files(files, config, self.pages.values())
+        plan = self.dirty_files = None
+        pages = list(self.pages.values())
+        if self.command == "serve" and self.dirty:
+            plan = self.dirty_files = preview.plan_dirty_build(files, config, self.basis, pages, self.built)
+            pages = [page for page in pages if page.path not in plan.left_out]
+        added = add_files(files, config, pages)
         try:
             check_links(self.pages.values(), (file.src_uri for file in files if file.src_uri not in self.pages),
                         self.links.broken if self.command == "serve" else broken_links)
         except AtlasError as exc:
             raise PluginError(f"atlas: {exc}") from exc
         self.outputs = {path: file.dest_uri for path, file in added.items()}
-        self.dirty_files = None
-        if self.command == "serve" and self.dirty:
-            self.dirty_files = preview.skip_unchanged(files, config, self.basis, self.pages.values(), self.built, added)
-            files = self.dirty_files.files
+        if plan is not None:
+            self.outputs.update((path, self.built.outputs[path]) for path in plan.left_out)  # as the last build made them
+            files = preview.mark_unchanged(files, config, plan, added)
             preview.remove_stale(config.site_dir, self.built.stale_outputs(config.site_dir, self.outputs))
         return files
 
@@ -118,7 +122,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return nav
 
     def on_post_template(self, output_content, template_name, config):
-        if template_name == "sitemap.xml" and self.dirty_files is not None and self.dirty_files.left_out:
+        if template_name == "sitemap.xml" and self.dirty_files is not None and any(
+                path.endswith(".md") for path in self.dirty_files.left_out):
             return ""  # MkDocs then keeps the sitemap of the last build, which lists every page
         return output_content
 

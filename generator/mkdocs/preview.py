@@ -20,7 +20,7 @@ Memories kept by the plugin across the rebuilds of one ``mkdocs serve``:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.structure.files import File, Files
@@ -239,45 +239,48 @@ class UnchangedFile(File):
 
 @dataclass
 class DirtyFiles:
-    """What :func:`skip_unchanged` made of a dirty build's files."""
+    """Which generated pages a dirty build hands to MkDocs (:func:`plan_dirty_build`)."""
 
-    files: Files
-    in_nav: list
-    """The skipped files that are in the navigation, which :func:`read_titles` must still read."""
-    left_out: bool
-    """Whether pages were left out, so that the sitemap MkDocs makes now lacks them."""
+    unchanged: dict[str, bool]
+    """The pages built before from the same text, by path: whether each is in the navigation."""
+    left_out: set[str]
+    """The unchanged pages MkDocs is not given at all."""
+    in_nav: list = field(default_factory=list)
+    """The unchanged files of the navigation (:func:`mark_unchanged`), which :func:`read_titles`
+    must still read."""
 
 
-def skip_unchanged(files, config, basis, pages, built: BuiltPages, added: dict) -> DirtyFiles:
-    """The files of a dirty build with the generated pages built before from the same text left
-    as they are (``added``: the generated files by page path). MkDocs neither writes nor
-    deletes what it is not given under ``--dirty``, so such files are left out: exports, and
-    pages outside the navigation while the pages and their dates are those of the last build
-    (the sitemap it wrote stays true). The others become :class:`UnchangedFile`, and every one
-    does while a hand-written page is built again, since MkDocs checks its links against the
-    files."""
+def plan_dirty_build(files, config, basis, pages, built: BuiltPages) -> DirtyFiles:
+    """Which generated pages of a dirty build are built before from the same text, and which of
+    them MkDocs is not given: MkDocs neither writes nor deletes what it is not given under
+    ``--dirty``, so exports are left out, and pages outside the navigation while the pages and
+    their dates are those of the last build (the sitemap it wrote stays true). Nothing is left
+    out while a hand-written page (one of ``files``) is built again, since MkDocs checks its
+    links against the files."""
     pages = list(pages)
-    generated = set(added.values())
-    rereads_links = any(file not in generated and file.is_documentation_page() and file.is_modified()
-                        for file in files)
-    same_pages = built.same_pages(config.site_dir, basis, pages)
     unchanged = {page.path: page.in_nav for page in pages
                  if built.unchanged(config.site_dir, basis, page.path, page.markdown)}
-    kept, in_nav, left_out = [], [], False
+    if any(file.is_documentation_page() and file.is_modified() for file in files):
+        return DirtyFiles(unchanged, set())
+    same_pages = built.same_pages(config.site_dir, basis, pages)
+    left_out = {path for path, in_nav in unchanged.items()
+                if not path.endswith(".md") or (same_pages and not in_nav)}
+    return DirtyFiles(unchanged, left_out)
+
+
+def mark_unchanged(files, config, plan: DirtyFiles, added: dict) -> Files:
+    """The files with the generated ones (``added``, by page path) of unchanged pages made
+    :class:`UnchangedFile`, which a dirty build leaves as they are."""
+    generated = {file: path for path, file in added.items() if path in plan.unchanged}
+    kept = []
     for file in files:
-        if file.src_uri in unchanged and file in generated:
-            in_navigation = unchanged[file.src_uri]
-            if not rereads_links and not file.is_documentation_page():
-                continue
-            if not rereads_links and same_pages and not in_navigation:
-                left_out = True
-                continue
-            file = UnchangedFile.generated(config, file.src_uri, content=file.content_string,
-                                           inclusion=file.inclusion)
-            if in_navigation:
-                in_nav.append(file)
+        path = generated.get(file)
+        if path is not None:
+            file = UnchangedFile.generated(config, file.src_uri, content=file.content_string, inclusion=file.inclusion)
+            if plan.unchanged[path]:
+                plan.in_nav.append(file)
         kept.append(file)
-    return DirtyFiles(Files(kept), in_nav, left_out)
+    return Files(kept)
 
 
 def remove_stale(site_dir: str, stale: list[str]) -> None:
