@@ -14,7 +14,13 @@ Memories kept by the plugin across the rebuilds of one ``mkdocs serve``:
   methods, tasks, tags) with what each was made from, so that only the pages an edit touches
   (the paper, the papers relating to it, the lists it is in) go through the templates;
 - :class:`PerPaper` keeps what is made from one record alone (its duplicate-check form, its
-  BibTeX and JSON) while the record cache hands back the same record.
+  BibTeX and JSON, its base citation key and edit path) while the record cache hands back the
+  same record;
+- :class:`RelationMemo` keeps the paper index's related papers and mentions while what they
+  are made from is equal, and :class:`CheckedLinks` the link check of each page whose text
+  did not change;
+- :func:`plan_dirty_build` and :func:`mark_unchanged` decide which generated files a dirty
+  build hands to MkDocs, and which it leaves out.
 """
 
 from __future__ import annotations
