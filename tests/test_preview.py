@@ -169,10 +169,9 @@ def set_field(record: Path, line_start: str, new_line: str | None) -> None:
     record.write_text("".join(lines), "utf-8")
 
 
-def test_remembered_pages_are_those_a_build_without_memory_makes(served):
-    project, _site, rebuild = served
-    papers = project / "content/papers"
-    edits = [
+def kinds_of_edit(papers: Path) -> list:
+    """Edits of the fixture's records, one of each kind, to apply in order."""
+    return [
         lambda: edit_title(papers / "minimap2.yaml", "pairwise alignment", "fast pairwise alignment"),
         lambda: set_field(papers / "minimap2.yaml", "method:", "method: BWA-MEM"),  # joins another method's page
         lambda: set_field(papers / "bwa-mem.yaml", "task:", "task: sequence mapping"),
@@ -183,7 +182,13 @@ def test_remembered_pages_are_those_a_build_without_memory_makes(served):
         lambda: (papers / "a-new-paper.yaml").write_text(
             "title: A new paper on minimap2 and speech\ntype: speech-alignment\nmethod: minimap2\n"
             "tags: [genomics]\nabstract: It uses minimap2 for speech.\n", "utf-8"),
+        lambda: edit_title(papers / "a-new-paper.yaml", "A new paper", "Another paper"),
     ]
+
+
+def test_remembered_pages_are_those_a_build_without_memory_makes(served):
+    project, _site, rebuild = served
+    edits = kinds_of_edit(project / "content/papers")
     plugin = rebuild()
     for number, edit in enumerate(edits):
         edit()

@@ -14,19 +14,27 @@ Memories kept by the plugin across the rebuilds of one ``mkdocs serve``:
   methods, tasks, tags) with what each was made from, so that only the pages an edit touches
   (the paper, the papers relating to it, the lists it is in) go through the templates;
 - :class:`PerPaper` keeps what is made from one record alone (its duplicate-check form, its
-  BibTeX and JSON) while the record cache hands back the same record.
+  BibTeX and JSON, its base citation key and edit path) while the record cache hands back the
+  same record;
+- :class:`RelationMemo` keeps the paper index's related papers and mentions while what they
+  are made from is equal, and :class:`CheckedLinks` the link check of each page whose text
+  did not change;
+- :func:`plan_dirty_build` and :func:`mark_unchanged` decide which generated files a dirty
+  build hands to MkDocs, and which it leaves out.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from generator.fsutil import file_stamp
 from generator.content.models import Paper
 from generator.content.records import load_content, read_record
+from generator.site import html
 
 DIRTY_NOTICE = "A 'dirty' build is being performed"
 """Start of the warning MkDocs logs on every dirty build (which ``strict: true`` would count)."""
@@ -66,6 +74,7 @@ class BuiltPages:
         self.basis = None
         self.markdown: dict[str, str] = {}
         self.outputs: dict[str, str] = {}
+        self.dates: dict[str, str | None] = {}
 
     def unchanged(self, site_dir: str, basis, path: str, markdown: str) -> bool:
         """Whether the page at ``path`` was last built into ``site_dir`` from the same Markdown
@@ -77,7 +86,14 @@ class BuiltPages:
         each generated page became, relative to the site."""
         self.site_dir, self.basis = site_dir, basis
         self.markdown = {page.path: page.markdown for page in pages}
+        self.dates = {page.path: page.date for page in pages}
         self.outputs = dict(outputs)
+
+    def same_pages(self, site_dir: str, basis, pages: list) -> bool:
+        """Whether the last build into ``site_dir``, from the same basis, generated the same
+        pages with the same dates: then the sitemap it wrote is still the site's."""
+        return (site_dir == self.site_dir and basis == self.basis and len(pages) == len(self.dates)
+                and all(self.dates.get(page.path, "") == page.date for page in pages))
 
     def stale_outputs(self, site_dir: str, outputs: dict[str, str]) -> list[str]:
         """The files that the last build into ``site_dir`` wrote for generated pages that are no
@@ -92,6 +108,7 @@ class BuiltPages:
         self.site_dir = self.basis = None
         self.markdown = {}
         self.outputs = {}
+        self.dates = {}
 
 
 class PageMemo:
@@ -102,18 +119,21 @@ class PageMemo:
         self._pages: dict[str, tuple[tuple, str]] = {}
         self._basis = None
         self.per_paper = PerPaper()
+        self.relations = RelationMemo()
 
     def start(self, basis) -> None:
         """Begin a build; ``basis`` (templates, taxonomy, settings) changed means nothing is reused."""
         if basis != self._basis:
             self._pages.clear()
             self.per_paper = PerPaper()
+            self.relations = RelationMemo()
             self._basis = basis
         else:
             self.per_paper.start()
 
-    def page(self, path: str, inputs: tuple, make) -> str:
-        """The page's Markdown: the remembered one when ``inputs`` are equal, else ``make()``."""
+    def page(self, path: str, inputs: tuple, make):
+        """The page's Markdown (or what else ``make`` gives, such as a listing's exports): the
+        remembered one when ``inputs`` are equal, else ``make()``."""
         remembered = self._pages.get(path)
         if remembered is not None and remembered[0] == inputs:
             return remembered[1]
@@ -152,6 +172,65 @@ class PerPaper:
         return value
 
 
+class RelationMemo:
+    """The relations of the paper index (related papers, mentions) as last made, reused while
+    what they are made from (:meth:`generator.site.index.PaperIndex.relation_inputs`: each
+    paper's method, task, tags and abstract) is equal, as after an edit of a title, authors,
+    year or summary; any other change makes them again in full."""
+
+    def __init__(self):
+        self._inputs = None
+        self._made = None
+
+    def relations(self, index, limit: int) -> tuple[dict, dict, dict]:
+        """What ``index.relations(limit)`` gives, naming the papers of ``index``."""
+        inputs = index.relation_inputs(limit)
+        if self._made is not None and inputs == self._inputs:
+            made = index.rebound(self._made)
+        else:
+            made = index.relations(limit)
+        self._inputs, self._made = inputs, made
+        return made
+
+
+class CheckedLinks:
+    """The links of each generated page as last checked (:func:`generator.site.html.broken_links`
+    gives the same answer): a page whose text did not change is not read again, and its links
+    are looked up again only when one of them was broken, or leads to a page or file that is
+    gone, or to a heading of a page whose text changed."""
+
+    def __init__(self):
+        self._pages: dict[str, tuple[str, list, frozenset, frozenset, list[str]]] = {}
+        self._known: set[str] = set()
+
+    def broken(self, pages, others=()) -> list[str]:
+        """Every link of ``pages`` leading nowhere, as ``"<page>: <link>"``, in the order of
+        :func:`generator.site.html.broken_links`."""
+        pages = list(pages)
+        targets = html.LinkTargets(pages, others)
+        gone = self._known - targets.known
+        before = self._pages
+        same = {page.path for page in pages if page.path.endswith(".md") and page.path in before
+                and before[page.path][0] == page.markdown}
+        retitled = {url for url, page in targets.generated.items() if page.path not in same}
+        self._pages, self._known, problems = {}, targets.known, []
+        for page in pages:
+            if not page.path.endswith(".md"):
+                continue
+            if page.path in same:
+                text, links, reached, anchored, broken = before[page.path]
+                if broken or not reached.isdisjoint(gone) or not anchored.isdisjoint(retitled):
+                    broken = targets.broken(links)
+            else:
+                text, links = page.markdown, html.page_links(page)
+                reached = frozenset(resolved for _, resolved, _ in links)
+                anchored = frozenset(resolved for _, resolved, anchor in links if anchor)
+                broken = targets.broken(links)
+            self._pages[page.path] = (text, links, reached, anchored, broken)
+            problems.extend(f"{page.path}: {href}" for href in broken)
+        return problems
+
+
 def folder_stamp(folder: Path) -> tuple:
     """Names, sizes and modification times of every file under ``folder``."""
     return tuple(sorted((p.as_posix(), file_stamp(p)) for p in Path(folder).rglob("*") if p.is_file()))
@@ -164,23 +243,50 @@ class UnchangedFile(File):
         return False
 
 
-def skip_unchanged(files, config, basis, pages, built: BuiltPages) -> list:
-    """Replace the generated files of pages built before from the same text with
-    :class:`UnchangedFile`, so that a dirty build leaves them as they are; returns the skipped
-    files that are in the navigation, which :func:`read_titles` must still read."""
-    in_nav = []
-    for page in pages:
-        if not built.unchanged(config.site_dir, basis, page.path, page.markdown):
-            continue
-        file = files.get_file_from_path(page.path)
-        if file is not None:
-            unchanged = UnchangedFile.generated(config, file.src_uri, content=file.content_string,
-                                                inclusion=file.inclusion)
-            files.remove(file)
-            files.append(unchanged)
-            if page.in_nav:
-                in_nav.append(unchanged)
-    return in_nav
+@dataclass
+class DirtyFiles:
+    """Which generated pages a dirty build hands to MkDocs (:func:`plan_dirty_build`)."""
+
+    unchanged: dict[str, bool]
+    """The pages built before from the same text, by path: whether each is in the navigation."""
+    left_out: set[str]
+    """The unchanged pages MkDocs is not given at all."""
+    in_nav: list = field(default_factory=list)
+    """The unchanged files of the navigation (:func:`mark_unchanged`), which :func:`read_titles`
+    must still read."""
+
+
+def plan_dirty_build(files, config, basis, pages, built: BuiltPages) -> DirtyFiles:
+    """Which generated pages of a dirty build are built before from the same text, and which of
+    them MkDocs is not given: MkDocs neither writes nor deletes what it is not given under
+    ``--dirty``, so exports are left out, and pages outside the navigation while the pages and
+    their dates are those of the last build (the sitemap it wrote stays true). Nothing is left
+    out while a hand-written page (one of ``files``) is built again, since MkDocs checks its
+    links against the files."""
+    pages = list(pages)
+    unchanged = {page.path: page.in_nav for page in pages
+                 if built.unchanged(config.site_dir, basis, page.path, page.markdown)}
+    if any(file.is_documentation_page() and file.is_modified() for file in files):
+        return DirtyFiles(unchanged, set())
+    same_pages = built.same_pages(config.site_dir, basis, pages)
+    left_out = {path for path, in_nav in unchanged.items()
+                if not path.endswith(".md") or (same_pages and not in_nav)}
+    return DirtyFiles(unchanged, left_out)
+
+
+def mark_unchanged(files, config, plan: DirtyFiles, added: dict) -> Files:
+    """The files with the generated ones (``added``, by page path) of unchanged pages made
+    :class:`UnchangedFile`, which a dirty build leaves as they are."""
+    generated = {file: path for path, file in added.items() if path in plan.unchanged}
+    kept = []
+    for file in files:
+        path = generated.get(file)
+        if path is not None:
+            file = UnchangedFile.generated(config, file.src_uri, content=file.content_string, inclusion=file.inclusion)
+            if plan.unchanged[path]:
+                plan.in_nav.append(file)
+        kept.append(file)
+    return Files(kept)
 
 
 def remove_stale(site_dir: str, stale: list[str]) -> None:

@@ -70,19 +70,28 @@ def build_pages(settings: Settings, *, only: Iterable[Path] | None = None, rende
     if renderer is None or renderer.site != info or renderer.templates != settings.templates_dir:
         renderer = Renderer(settings.templates_dir, info)
     built.renderer = renderer
-    built.index = index = PaperIndex(content, related_limit=settings.related)
-    parts = paper_exports(index, info)
+    built.index = index = PaperIndex(content, related_limit=settings.related,
+                                     relations=memo.relations if memo else None)
     remember = memo.per_paper.get if memo else None
+    parts = paper_exports(index, info, remember)
     pages = render_site(content, renderer, index, memo, parts, exports_to)
     built.date = max((p.added for p in content.papers if p.added), default=EPOCH)
     papers = {paper_path(p.id): p for p in content.papers}
     root = Path(settings.root).resolve()
     folders: dict[Path, Path] = {}
+
+    def edit_of(page: Page, paper) -> str | None:
+        if not page.source:
+            return None
+        if paper is None or remember is None:
+            return edit_path(page.source, root, folders)
+        return remember("edit path", paper, lambda: edit_path(page.source, root, folders), root)
+
     for i, page in enumerate(pages):
         paper = papers.get(page.path)
         pages[i] = dataclasses.replace(
             page, date=paper.added if paper is not None and paper.added else built.date,
-            edit_path=edit_path(page.source, root, folders) if page.source else None,
+            edit_path=edit_of(page, paper),
             search=search.search_meta(paper, index, parts.get("bibtex", paper, remember)) if paper is not None else None)
     built.pages = pages
     return built

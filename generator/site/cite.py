@@ -101,13 +101,14 @@ def _suffix(n: int) -> str:
     return letters
 
 
-def citation_keys(papers: list[Paper], words: CitationWords) -> dict[str, str]:
+def citation_keys(papers: list[Paper], words: CitationWords, base=None) -> dict[str, str]:
     """Every paper's citation key, by id, unique over ``papers``: papers sharing a base key
-    (:func:`base_key`) get a, b, c, ... in the order of their ids, skipping any key another
-    paper has already, so a key changes only when a paper with the same base key comes or goes."""
+    (:func:`base_key`, or ``base(paper)`` giving the same) get a, b, c, ... in the order of their
+    ids, skipping any key another paper has already, so a key changes only when a paper with the
+    same base key comes or goes."""
     by_base: dict[str, list[str]] = defaultdict(list)
     for paper in sorted(papers, key=lambda p: p.id):
-        by_base[base_key(paper, words)].append(paper.id)
+        by_base[base(paper) if base else base_key(paper, words)].append(paper.id)
     keys = {ids[0]: base for base, ids in by_base.items() if len(ids) == 1}
     taken = set(by_base)
     for base, ids in by_base.items():

@@ -156,45 +156,63 @@ _HREF = re.compile(r'href="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+def page_links(page) -> list[tuple[str, str, str]]:
+    """The internal links of a generated ``.md`` page, in order: (href as written, URL from the
+    site's root of the page or file it leads to, anchor or "")."""
+    here = page_url(page.path)
+    links, seen = [], {}
+    for href in _HREF.findall(page.markdown):
+        target = html.unescape(href)
+        if _SCHEME.match(target) or target.startswith("/"):
+            continue
+        link = seen.get(target)
+        if link is None:
+            path, _, anchor = target.partition("#")
+            resolved = posixpath.normpath(posixpath.join(here, path.split("?", 1)[0]))
+            link = seen[target] = ("" if resolved == "." else resolved, anchor)
+        links.append((href, *link))
+    return links
+
+
+class LinkTargets:
+    """What links of generated pages may lead to: the pages (``.md`` pages and other files made)
+    and files of ``others`` (paths of files the build makes besides, such as hand-written pages),
+    and the headings of generated ``.md`` pages."""
+
+    def __init__(self, pages: list, others: Iterable[str] = ()):
+        self.known = {page_url(p.path).rstrip("/") for p in pages} | {page_url(path).rstrip("/") for path in others}
+        self.generated = {page_url(p.path).rstrip("/"): p for p in pages if p.path.endswith(".md")}
+        self._anchors: dict[str, set[str]] = {}
+
+    def broken(self, links: list[tuple[str, str, str]]) -> list[str]:
+        """The hrefs of ``links`` (as :func:`page_links` gives them) that lead to no page or
+        file, or to a heading that a generated page does not have."""
+        out = []
+        for href, resolved, anchor in links:
+            ok = resolved in self.known
+            if ok and anchor and resolved in self.generated:
+                if resolved not in self._anchors:
+                    self._anchors[resolved] = {a for _, a, _ in self.generated[resolved].headings}
+                ok = anchor in self._anchors[resolved]
+            if not ok:
+                out.append(href)
+        return out
+
+
 def broken_links(pages: Iterable, others: Iterable[str] = ()) -> list[str]:
     """Every internal link of the generated pages (``.md`` pages; ``others``: paths of the other
     files the build makes, such as hand-written pages) that leads to no page or file, or to a
     heading that a generated page does not have, as ``"<page>: <link>"``."""
     pages = list(pages)
-    known = {page_url(p.path).rstrip("/") for p in pages} | {page_url(path).rstrip("/") for path in others}
-    generated = {page_url(p.path).rstrip("/"): p for p in pages if p.path.endswith(".md")}
-    anchors: dict[str, set[str]] = {}
-    problems = []
-    seen: dict[tuple[str, str], bool] = {}
-    for page in pages:
-        if not page.path.endswith(".md"):
-            continue
-        here = page_url(page.path)
-        for href in _HREF.findall(page.markdown):
-            target = html.unescape(href)
-            if _SCHEME.match(target) or target.startswith("/"):
-                continue
-            key = (here, target)
-            ok = seen.get(key)
-            if ok is None:
-                path, _, anchor = target.partition("#")
-                resolved = posixpath.normpath(posixpath.join(here, path.split("?", 1)[0]))
-                resolved = "" if resolved == "." else resolved
-                ok = resolved in known
-                if ok and anchor and resolved in generated:
-                    if resolved not in anchors:
-                        anchors[resolved] = {anchor for _, anchor, _ in generated[resolved].headings}
-                    ok = anchor in anchors[resolved]
-                seen[key] = ok
-            if not ok:
-                problems.append(f"{page.path}: {href}")
-    return problems
+    targets = LinkTargets(pages, others)
+    return [f"{page.path}: {href}" for page in pages if page.path.endswith(".md")
+            for href in targets.broken(page_links(page))]
 
 
-def check_links(pages: Iterable, others: Iterable[str] = ()) -> None:
+def check_links(pages: Iterable, others: Iterable[str] = (), broken=broken_links) -> None:
     """Raise :class:`AtlasError` naming each generated page with a link that leads nowhere
-    (:func:`broken_links`)."""
-    problems = broken_links(pages, others)
+    (:func:`broken_links`, or ``broken`` called the same way)."""
+    problems = broken(pages, others)
     if problems:
         shown = "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
         raise AtlasError(f"{len(problems)} link(s) of generated pages lead to no page or file: {shown}")

@@ -167,7 +167,7 @@ def _best(score: dict[str, float], limit: int) -> list[tuple[float, str]]:
 class PaperIndex:
     """Papers by type, group, method, task, tag and year; related papers and mentions."""
 
-    def __init__(self, content: Content, related_limit: int = RELATED_LIMIT):
+    def __init__(self, content: Content, related_limit: int = RELATED_LIMIT, relations=None):
         self.taxonomy: Taxonomy = content.taxonomy
         self.papers: list[Paper] = sorted(content.papers, key=lambda p: p.id)
         self.by_id = {p.id: p for p in self.papers}
@@ -184,8 +184,32 @@ class PaperIndex:
                             [(self._task[p.id], one_line(self._task[p.id]), p) for p in self.papers if p.id in self._task])
         self.tags = self._tag_facet()
         self.facets = (self.methods, self.tasks, self.tags)
-        self.related = self._relate(related_limit)
-        self.mentions, self.mentioned_by = self._mentions()
+        # ``relations`` (the live preview's memory) may hand back what the same inputs gave before.
+        made = relations.relations(self, related_limit) if relations is not None else self.relations(related_limit)
+        self.related, self.mentions, self.mentioned_by = made
+
+    def relation_inputs(self, limit: int) -> tuple:
+        """What :meth:`relations` are made from, besides the papers' identity: equal inputs give
+        equal relations (:meth:`rebound` to the papers of this index). Keep in step with
+        :meth:`_features`, :meth:`_relate`, :meth:`_reasons` and :meth:`_mentions`."""
+        return limit, tuple((p.id, p.method, self.task_of(p), tuple(p.tags),
+                             tuple(self.tags.values[t].label for t in p.tags), p.abstract) for p in self.papers)
+
+    def relations(self, limit: int) -> tuple[dict, dict, dict]:
+        """Related papers (the ``limit`` best of each paper), mentions and mentioned-by, by id."""
+        return (self._relate(limit), *self._mentions())
+
+    def rebound(self, made: tuple[dict, dict, dict]) -> tuple[dict, dict, dict]:
+        """:meth:`relations` of another index of equal :meth:`relation_inputs`, naming this
+        index's papers (their other fields may differ, so mentions are sorted again)."""
+        by_id = self.by_id
+        related = {pid: [r if r.paper is by_id[r.paper.id] else Relation(by_id[r.paper.id], r.score, r.reasons)
+                         for r in relations] for pid, relations in made[0].items()}
+
+        def again(lists: dict[str, list[Paper]]) -> dict[str, list[Paper]]:
+            return {pid: sorted((by_id[p.id] for p in papers), key=paper_order) for pid, papers in lists.items()}
+
+        return related, again(made[1]), again(made[2])
 
     def _tag_facet(self) -> Facet:
         facet = Facet("tags", "Tags", "Tag")

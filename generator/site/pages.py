@@ -263,11 +263,13 @@ def group_listings(index: PaperIndex, type_id: str, size: int) -> list[tuple[obj
     return out
 
 
-def paper_exports(index: PaperIndex, site: SiteInfo) -> exports.PaperExports:
+def paper_exports(index: PaperIndex, site: SiteInfo, remember=None) -> exports.PaperExports:
     """What each paper contributes to the exports (its JSON entry, CSV row, BibTeX entry with its
     citation key, feed entry), made once per build and shared by the pages, the exports and the
-    search index."""
-    keys = cite.citation_keys(index.papers, index.taxonomy.citations)
+    search index. ``remember(kind, paper, make)`` may keep each paper's base citation key."""
+    words = index.taxonomy.citations
+    base = (lambda p: remember("citation base", p, lambda: cite.base_key(p, words))) if remember else None
+    keys = cite.citation_keys(index.papers, words, base)
     site_url = site.url.rstrip("/") + "/" if site.url else ""
     return exports.PaperExports(keys, index.taxonomy.citations, site_url)
 
@@ -351,15 +353,16 @@ def render_site(content: Content, renderer: Renderer, index: PaperIndex | None =
     pages.extend(export_pages(exports.export_files(exports.SITE_FILES, index.papers, parts, site_feed, remember),
                               exports_to))
     if site.slices:
-        pages.extend(slice_pages(listings, parts, site.name, remember, exports_to))
+        pages.extend(slice_pages(listings, parts, site.name, remember, memo, exports_to))
     return sorted(pages, key=lambda p: p.path)
 
 
-def slice_pages(listings, parts: exports.PaperExports, site_name: str, remember=None,
+def slice_pages(listings, parts: exports.PaperExports, site_name: str, remember=None, memo=None,
                 exports_to: exports.ExportFolder | None = None) -> list[Page]:
     """The exports of each listing (kind, slug, title and the papers it lists, all of them
     however the page shows them) in the folder of its page: ``papers.json``, ``papers.csv``,
-    ``papers.bib`` and ``feed.xml`` (see :func:`slice_path`)."""
+    ``papers.bib`` and ``feed.xml`` (see :func:`slice_path`). ``memo`` (as in
+    :func:`render_site`) keeps them while the listing's papers and their citation keys are equal."""
     out = []
     for kind, slug, title, papers in listings:
         folder = slice_path(kind, slug)
@@ -367,7 +370,12 @@ def slice_pages(listings, parts: exports.PaperExports, site_name: str, remember=
                                 f"Papers listed under {one_line(title)}, newest added first.",
                                 site_name, folder, folder)
         paths = {export: slice_path(kind, slug, export) for export in exports.SLICE_FILES}
-        out.extend(export_pages(exports.export_files(paths, papers, parts, feed, remember), exports_to))
+
+        def make(paths=paths, papers=papers, feed=feed):
+            return exports.export_files(paths, papers, parts, feed, remember)
+
+        files = memo.page(folder, (feed, tuple((p, parts.keys[p.id]) for p in papers)), make) if memo else make()
+        out.extend(export_pages(files, exports_to))
     return out
 
 

@@ -275,8 +275,10 @@ class BackgroundIndexer:
         self.stop()
         if source.folder is None:
             return
-        self.process = subprocess.Popen(index_command(source.folder, Path(site_dir)), stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+        command = index_command(source.folder, Path(site_dir))
+        nice = shutil.which("nice")  # below the next rebuild, which shares the cores
+        self.process = subprocess.Popen([nice, "-n", "10", *command] if nice else command,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def stop(self) -> None:
         """Stop the indexing this indexer started, if it is still running."""
