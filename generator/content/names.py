@@ -4,7 +4,8 @@ Reads ``Given Family``, ``Family, Given`` (and BibTeX's ``Family, Jr, Given``), 
 with particles (``Vincent van Gogh``, ``de la Vallée Poussin, Charles``: as BibTeX does, the
 lowercase words before the family name are its particles) and the ``Family I. J.`` form of
 citation databases, where initials after a name mean the family name came first (``Li H.``,
-``Lewis G. F.``, ``Lewis GF``).
+``Lewis G. F.``, ``Lewis GF``). Only that last form is read here; every other name is split by
+bibtexparser's ``parse_single_name_into_parts``, as BibTeX splits it.
 A part in braces (``{The Unicode Consortium}``) is one word.
 """
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from bibtexparser.middlewares.names import parse_single_name_into_parts
 
 _INITIALS = re.compile(r"(?:[A-Z]\.-?){1,3}|[A-Z]{1,2}")
 """One word of initials: ``K.``, ``G.F.``, ``J.-P.``, and without dots at most two letters
@@ -40,26 +43,21 @@ class PersonName:
 def person_name(name: str, suffixes=frozenset()) -> PersonName:
     """The parts of one person's name. ``suffixes`` are the lowercase words, without dots, that
     may end a name and are no part of the family name (``jr``, ``iii``: the ``citations``
-    section of ``content/taxonomy.yaml``); a part after the first comma is read as BibTeX does."""
-    if "," in name:
-        parts = [part.strip() for part in name.split(",")]
-        particles, family = _split_particles(_words(parts[0]), keep_last=True)
-        given = parts[-1] if len(parts) > 1 else ""
-        return _named(given, particles, family)
-    words = _words(name)
-    while len(words) > 1 and _plain_word(words[-1]) in suffixes:
-        words.pop()
-    initials: list[str] = []
-    while len(words) > 1 and _INITIALS.fullmatch(words[-1]) and not _INITIALS.fullmatch(words[0]):
-        initials.insert(0, words.pop())
-    if initials:
-        particles, family = _split_particles(words, keep_last=True)
-        return _named(" ".join(initials), particles, family)
-    lowercase = [i for i, word in enumerate(words[:-1]) if _is_particle(word)]
-    if not lowercase:
-        return _named(" ".join(words[:-1]), [], words[-1:])
-    first, last = lowercase[0], lowercase[-1]
-    return _named(" ".join(words[:first]), words[first:last + 1], words[last + 1:])
+    section of ``content/taxonomy.yaml``). Names with a comma, and names with no initials after
+    them, are split as BibTeX splits them (bibtexparser's ``parse_single_name_into_parts``)."""
+    if "," not in name:
+        words = _words(name)
+        while len(words) > 1 and _plain_word(words[-1]) in suffixes:
+            words.pop()
+        initials: list[str] = []
+        while len(words) > 1 and _INITIALS.fullmatch(words[-1]) and not _INITIALS.fullmatch(words[0]):
+            initials.insert(0, words.pop())
+        if initials:
+            particles, family = _split_particles(words)
+            return _named(" ".join(initials), particles, family)
+        name = " ".join(words)
+    parts = parse_single_name_into_parts(name, strict=False)
+    return _named(" ".join(parts.first), parts.von, parts.last)
 
 
 def _named(given: str, particles: list[str], family: list[str]) -> PersonName:
@@ -69,11 +67,11 @@ def _named(given: str, particles: list[str], family: list[str]) -> PersonName:
     return PersonName(_unbraced(given), " ".join(particles), family_text)
 
 
-def _split_particles(words: list[str], keep_last: bool) -> tuple[list[str], list[str]]:
+def _split_particles(words: list[str]) -> tuple[list[str], list[str]]:
     """The particles leading a family name's words, and the family name's own words (the last
     word is always one of them)."""
     end = 0
-    for i, word in enumerate(words[:-1] if keep_last else words):
+    for i, word in enumerate(words[:-1]):
         if _is_particle(word):
             end = i + 1
     return words[:end], words[end:]
