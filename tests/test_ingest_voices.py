@@ -182,13 +182,10 @@ def test_tag_type_links_are_checked_with_file_and_line(tmp_path):
     text = (ROOT / "content" / "taxonomy.yaml").read_text("utf-8")
     assert "    types: [llm-alignment]\n" in text
     broken = text.replace("    types: [llm-alignment]\n", "    types: [llm-alignment, llm-alignemnt]\n", 1)
-    (tmp_path / "taxonomy.yaml").write_text(broken, "utf-8")
     line = broken.splitlines().index("    types: [llm-alignment, llm-alignemnt]") + 1
-    with pytest.raises(ContentError) as caught:
-        load_taxonomy(tmp_path)
-    messages = [str(p) for p in caught.value.problems]
+    messages = taxonomy_problems(tmp_path, broken)
     assert len(messages) == 1
-    assert f"taxonomy.yaml:{line}: tags[0].types[1]: unknown type 'llm-alignemnt' (expected one of: llm-alignment," in messages[0]
+    assert messages[0].startswith(f":{line}: tags[0].types[1]: unknown type 'llm-alignemnt' (expected one of: llm-alignment,")
     shutil.copy(ROOT / "content" / "taxonomy.yaml", tmp_path / "taxonomy.yaml")
     assert load_taxonomy(tmp_path).tags["genomics"].types == ("sequence-alignment",)
 
@@ -220,3 +217,70 @@ def test_an_uncertain_type_is_named_in_the_record_notes(atlas, make_content, tmp
     text = (root / "papers" / "learning-invariances.yaml").read_text("utf-8")
     assert "type: gradient-alignment" in text
     assert "type uncertain: gradient-alignment 0." in text and "against" in text
+
+
+def test_a_type_that_needs_two_modalities_gets_nothing_from_one(rules, taxonomy):
+    """Multimodal alignment needs two kinds of evidence named (taxonomy.yaml's ``needs``): images
+    alone (a homography between two photos) give it no share; images and captions do, and so does
+    one word that names both ("vision-language")."""
+    kind = taxonomy.types["multimodal-alignment"]
+    assert kind.needs_at_least == 2 and len(kind.needs) >= 2
+    alone = cue_voice(type_cue_scores("Homography between Images", "A network maps the pixels of one image to another image.",
+                                      taxonomy, rules), rules)
+    assert alone.shares.get("multimodal-alignment", 0) == 0 and "multimodal-alignment" not in alone.named
+    assert any(line.startswith("multimodal-alignment") and "not counted: names 1 of the 2 kinds it needs" in line
+               for line in alone.evidence)
+    paired = cue_voice(type_cue_scores("Matching Images and Captions", "Each image is matched with its caption.",
+                                       taxonomy, rules), rules)
+    assert paired.shares["multimodal-alignment"] > 0
+    joint = cue_voice(type_cue_scores("A Vision-Language Model", "A vision-language model.", taxonomy, rules), rules)
+    assert joint.shares["multimodal-alignment"] > 0
+
+
+def test_a_geometric_translation_is_not_cross_lingual(rules, taxonomy):
+    """Cross-lingual alignment needs a language or text named: "translation" among rotations is geometry."""
+    spatial = choose_type("Warping Networks", "The module learns invariance to translation, scale and rotation of objects.",
+                          taxonomy, rules)
+    assert spatial.totals["cross-lingual-alignment"] == 0 and spatial.value == "adjacent"
+    words = choose_type("Warping Sentences", "We study translation of sentences between languages.", taxonomy, rules)
+    assert words.value == "cross-lingual-alignment"
+
+
+def test_context_cues_count_when_the_title_says_alignment(rules, taxonomy):
+    """Context words ("large language models") name a field, not a sense; in a paper whose title
+    says alignment, the field is the sense it means."""
+    abstract = "We teach large language models to reason over written safety rules before they answer."
+    plain = choose_type("Reasoning Makes Safer Language Models", abstract, taxonomy, rules)
+    assert plain.value == "adjacent"
+    said = choose_type("Deliberate Alignment: Reasoning Makes Safer Language Models", abstract, taxonomy, rules)
+    assert said.value == "llm-alignment"
+    assert not any("context only" in line for line in said.voices[0].evidence)
+
+
+def test_a_setting_type_gives_way_to_the_sense_named_in_the_title(rules, taxonomy):
+    """Cross-lingual is a setting other senses borrow (``generic``): entity alignment between
+    knowledge graphs in two languages is entity alignment."""
+    assert "cross-lingual-alignment" in rules.generic
+    decision = choose_type("Multilingual Knowledge Graph Embeddings for Cross-lingual Knowledge Alignment",
+                           "Embeddings of knowledge graphs in several languages align entities across the "
+                           "multilingual graphs, with translation between languages.", taxonomy, rules)
+    assert decision.value == "entity-alignment"
+
+
+def test_needs_are_checked_with_file_and_line(tmp_path):
+    text = (ROOT / "content" / "taxonomy.yaml").read_text("utf-8")
+    assert "    needs:\n      at_least: 2\n" in text
+    broken = text.replace("    needs:\n      at_least: 2\n", "    needs:\n      at_least: 9\n", 1)
+    line = broken.splitlines().index("      at_least: 9") + 1
+    assert taxonomy_problems(tmp_path, broken) == [f":{line}: types[1].needs.at_least: expected at most 4, the number of groups"]
+    empty = text.replace("    needs:\n      at_least: 2\n      groups:\n", "    needs:\n      at_least: 2\n      groups:\n        - []\n", 1)
+    line = empty.splitlines().index("        - []") + 1
+    assert taxonomy_problems(tmp_path, empty) == [f":{line}: types[1].needs.groups[0]: expected at least one word"]
+
+
+def taxonomy_problems(folder: Path, text: str) -> list[str]:
+    """The problems ``load_taxonomy`` reports for ``text`` as the taxonomy, each from its line number on."""
+    (folder / "taxonomy.yaml").write_text(text, "utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_taxonomy(folder)
+    return [str(p).split("taxonomy.yaml", 1)[1] for p in caught.value.problems]

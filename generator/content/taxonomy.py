@@ -44,6 +44,10 @@ class AlignmentType:
     description: str
     groups: tuple[Group, ...] = ()
     cues: tuple[tuple[str, int], ...] = ()
+    needs: tuple[tuple[str, ...], ...] = ()
+    """Groups of words (each a kind of evidence, such as a modality) of which a paper must name
+    at least :attr:`needs_at_least` before its cues count for this type."""
+    needs_at_least: int = 0
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,13 @@ def _cross_check(data: dict, fail) -> None:
         ident = entry.get("id")
         if isinstance(ident, str) and ID_PATTERN.match(ident) and ident not in TYPE_IDS:
             fail(("types", i, "id"), f"unknown type id '{ident}' (the ids are fixed: {', '.join(TYPE_IDS)})")
+        needs = entry.get("needs")
+        groups = needs.get("groups") if isinstance(needs, dict) else None
+        for k, group in enumerate(groups if isinstance(groups, list) else []):
+            if group == []:
+                fail(("types", i, "needs", "groups", k), "expected at least one word")
+        if isinstance(groups, list) and isinstance(needs.get("at_least"), int) and needs["at_least"] > len(groups):
+            fail(("types", i, "needs", "at_least"), f"expected at most {len(groups)}, the number of groups")
     for section in ("types", "tags", "tasks"):
         _ids_once(data, section, fail)
     defined = [e.get("id") for _, e in _entries(data, "types") if e.get("id") in TYPE_IDS]
@@ -167,8 +178,11 @@ def _build(data: dict, label: str) -> Taxonomy:
     for _, entry in _entries(data, "types"):
         groups = tuple(Group(g["id"], _text(g["title"]), tuple(g["tags"])) for g in entry.get("groups", []))
         cues = tuple((_norm(phrase), int(weight)) for phrase, weight in entry.get("cues", {}).items())
+        needs = entry.get("needs", {})
+        groups_needed = tuple(tuple(_norm(w) for w in group) for group in needs.get("groups", []))
         types[entry["id"]] = AlignmentType(entry["id"], _text(entry["title"]), _text(entry["short"]),
-                                           _text(entry["description"]), groups, cues)
+                                           _text(entry["description"]), groups, cues, groups_needed,
+                                           int(needs.get("at_least", len(groups_needed))))
     citations = CitationWords(**{key: tuple(_text(w).lower() for w in words) for key, words in data.get("citations", {}).items()})
     return Taxonomy({t: types[t] for t in TYPE_IDS if t in types}, {e["id"]: term(e) for _, e in _entries(data, "tags")},
                     {e["id"]: term(e) for _, e in _entries(data, "tasks")}, label, citations)

@@ -14,13 +14,29 @@ from functools import lru_cache
 from generator.content.taxonomy import Taxonomy
 from generator.ingest.extraction import Rules
 from generator.ingest.phrases import Choice, count, fold, phrase_score, weighed_phrases
-from generator.ingest.voices import CuratedEvidence, TagHits, TypeDecision, cue_voice, decide, neighbour_voice, tag_voice
+from generator.ingest.voices import CuratedEvidence, CueScore, TagHits, TypeDecision, cue_voice, decide, neighbour_voice, tag_voice
 
 
-def type_cue_scores(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules) -> dict[str, tuple[int, list[str], int]]:
-    """Each type's cue score, the cues it matched and the weight of the strongest one matched."""
+def type_cue_scores(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules) -> dict[str, CueScore]:
+    """Each type's cue score, the cues it matched, the weight of the strongest one matched, and
+    what the paper fails to name of what the type ``needs`` (its cues then do not count)."""
     t, a = fold(title), fold(abstract)
-    return {kind.id: weighed_phrases(kind.cues, t, a, rules.title_weight) for kind in taxonomy.types.values()}
+    scores = {}
+    for kind in taxonomy.types.values():
+        score, hits, strongest = weighed_phrases(kind.cues, t, a, rules.title_weight)
+        missing = None
+        if score and kind.needs:
+            named = sum(1 for group in kind.needs if any(count(w, t) or count(w, a) for w in group))
+            if named < kind.needs_at_least:
+                missing = f"names {named} of the {kind.needs_at_least} kinds it needs"
+        scores[kind.id] = CueScore(score, hits, strongest, missing)
+    return scores
+
+
+def names_alignment(title: str, rules: Rules) -> bool:
+    """Whether the paper's title says "alignment" (one of ``rules.alignment_words``)."""
+    t = fold(title)
+    return any(count(word, t) for word in rules.alignment_words)
 
 
 def choose_type(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules,
@@ -29,7 +45,8 @@ def choose_type(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rul
     when ``curated`` holds records, the curated papers with the most similar abstracts.
     ``tags`` are the paper's :func:`tag_hits` when the caller has them already."""
     tags = tag_hits(title, abstract, taxonomy, rules) if tags is None else tags
-    voices = [cue_voice(type_cue_scores(title, abstract, taxonomy, rules), rules),
+    said = names_alignment(title, rules)
+    voices = [cue_voice(type_cue_scores(title, abstract, taxonomy, rules), rules, said),
               tag_voice(tags, taxonomy, rules)]
     if curated is not None and len(curated):
         voices.append(neighbour_voice(abstract, curated, rules))

@@ -50,6 +50,7 @@ class Rules:
     neighbours: int = 5
     min_similarity: float = 0.1
     min_alignment: float = 0.2
+    alignment_words: tuple[str, ...] = ()
     uncertain_margin: float = 0.1
     uncertain_below: float = 0.4
     task_min_score: int = 1
@@ -147,6 +148,7 @@ def _build(data: dict) -> Rules:
         voices={name: (float(entry.get("weight", 1.0)), float(entry.get("full", 1.0))) for name, entry in voices.items()},
         generic=frozenset(_phrases(kind.get("generic"))),
         topic=frozenset(_phrases(kind.get("topic"))),
+        alignment_words=tuple(lower(kind.get("alignment_words"))),
         tasks_by_type={key: tuple(_phrases(value)) for key, value in task.get("tasks_by_type", {}).items()},
         default_task={key: " ".join(value.split()) for key, value in task.get("default_task", {}).items()},
         **known,

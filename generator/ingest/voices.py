@@ -20,7 +20,7 @@ evidence points to no sense of alignment); a close or weak decision is marked un
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from generator.content.models import Paper
 from generator.content.similarity import AbstractSimilarity
@@ -102,20 +102,34 @@ def _shares(raw: dict[str, float], full: float) -> dict[str, float]:
     return {t: s / total for t, s in positive.items()}
 
 
-def cue_voice(scores: dict[str, tuple[int, list[str], int]], rules: Rules) -> Voice:
+class CueScore(NamedTuple):
+    """What a type's cues found in a paper."""
+
+    score: int
+    hits: list[str]
+    strongest: int
+    """The weight of the strongest cue matched."""
+    missing: str | None = None
+    """What the paper fails to name of what the type needs (``taxonomy.yaml``'s ``needs``)."""
+
+
+def cue_voice(scores: dict[str, CueScore], rules: Rules, names_alignment: bool = False) -> Voice:
     """The cues voice from each type's cue score, the cues it matched and the weight of the
-    strongest: a type whose matched cues all weigh less than ``min_cue_weight`` (context words
-    such as "large language models") gets no share, since they name a field, not a sense."""
+    strongest. A type whose matched cues all weigh less than ``min_cue_weight`` (context words
+    such as "large language models") gets no share, since they name a field, not a sense, unless
+    the paper ``names_alignment``: then the field is the sense it means. A type the paper does not
+    name all the needed kinds of evidence for gets no share either."""
     weight, full = rules.voice("cues")
     raw, evidence, named = {}, [], set()
-    for kind, (score, hits, strongest) in scores.items():
+    for kind, (score, hits, strongest, missing) in scores.items():
         if not score:
             continue
-        context = strongest < rules.min_cue_weight
-        raw[kind] = 0 if context else score
-        if not context and any(hit.endswith("(title)") for hit in hits):
+        context = strongest < rules.min_cue_weight and not names_alignment
+        raw[kind] = 0 if context or missing else score
+        if raw[kind] and any(hit.endswith("(title)") for hit in hits):
             named.add(kind)
-        evidence.append(f"{kind} {score}{' context only' if context else ''} ({', '.join(hits[:5])})")
+        why = " context only" if context else f" not counted: {missing}" if missing else ""
+        evidence.append(f"{kind} {score}{why} ({', '.join(hits[:5])})")
     return Voice("cues", weight, _shares(raw, full), evidence, frozenset(named))
 
 
