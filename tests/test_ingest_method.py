@@ -69,6 +69,17 @@ def rules():
     ("Vote-Sampling Improves Reasoning", "We propose a decoding strategy called vote-sampling to replace greedy decoding.", "vote-sampling"),
     # comparisons are studies
     ("A Comparison of Forced Aligners", "We compare the Montreal Forced Aligner (MFA) with others. MFA is a tool.", None),
+    # a version number belongs to the title's opening name
+    ("Quick Speech 3: Recognition in Welsh and Basque", "One deep network recognises speech in both languages.", "Quick Speech 3"),
+    # a coined name opening the abstract wins over a phrase named later ...
+    ("Bridging molecules and words", "ChemT7 is a pretrained framework. Two tasks, together called translation between "
+     "molecules and words, are studied; ChemT7 models do well.", "ChemT7"),
+    # ... but a plain word opening it names nothing
+    ("Better reasoners", "Reasoning is a process. We introduce Calibrated Tuning (CAT) for reasoners.", "CAT"),
+    # a short title holding a coined name, or one the abstract repeats as it is written, is the name
+    ("PDB Encoder", "A protein model reads many structures at once.", "PDB Encoder"),
+    ("Hear, Think and Write", "Hear, Think and Write (HTW) turns speech into characters.", "Hear, Think and Write"),
+    ("Deep Image Warping Estimation", "A network estimates the warp between two images.", None),
 ])
 def test_method_names(rules, title, abstract, method):
     assert choose_method(title, abstract, rules).value == method

@@ -72,8 +72,8 @@ def _title_name(title: str, abstract: str, rules: Rules) -> str | None:
         return None
     if len(words) == 1 or any(is_name(w, rules) for w in words):
         return _clean_name(prefix)
-    if len(words) <= 3 and all(w[:1].isupper() for w in words):
-        return _clean_name(prefix)
+    if len(words) <= 3 and all(w[:1].isupper() or w.isdigit() for w in words) and words[0][:1].isupper():
+        return _clean_name(prefix)  # "Deep Speech 2": a version number belongs to the name
     if len(words) <= 3 and fold(prefix) in fold(abstract):
         return _clean_name(prefix)  # a lowercase coinage the abstract repeats: "Model soups"
     return None
@@ -281,7 +281,26 @@ def choose_method(title: str, abstract: str | None, rules: Rules) -> Choice:
                 name = _title_phrase(" ".join(words), title, rules, named=True)
             if name and name not in rules.not_names:
                 found.append((match.start(), name, f"'{word} {name}'"))
-    if found or (found := [*_title_acronyms(text, title, rules), *_subjects(text, title, rules)]):
+    subjects = _subjects(text, title, rules)
+    # a coined name opening the abstract ("MolT5 is a ...") is what the paper builds
+    found += [subject for subject in subjects if subject[0] == 0 and is_name(subject[1].split()[0], rules)]
+    if found or (found := [*_title_acronyms(text, title, rules), *subjects]):
         _, name, why = min(found)
         return Choice(name, why)
+    whole = _title_as_name(title, text, rules)
+    if whole:
+        return Choice(whole, "a short title the abstract repeats as it is written")
     return Choice(None, "no name after a propose phrase, no 'Name:' title")
+
+
+def _title_as_name(title: str, text: str, rules: Rules) -> str | None:
+    """A title of at most four capitalized words that the abstract repeats as it is written
+    ("Listen, Attend and Spell"), or of at most three holding a coined name ("MSA Transformer"):
+    the title is the name of what the paper builds."""
+    words = title.split()
+    if not 1 < len(words) <= 4 or not all(w[:1].isupper() or w in {"and", "of", "for", "to", "with"} for w in words):
+        return None
+    name = _clean_name(title)
+    if len(words) <= 3 and any(is_name(w, rules) for w in words):
+        return name
+    return name if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text) else None
