@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 
@@ -40,10 +41,11 @@ class PersonName:
         return " ".join(p for p in (self.particles, self.family) if p)
 
 
+@lru_cache(maxsize=1 << 16)  # a name recurs in citations, listings and the duplicate check
 def person_name(name: str, suffixes=frozenset()) -> PersonName:
     """The parts of one person's name. ``suffixes`` are the lowercase words, without dots, that
     may end a name and are no part of the family name (``jr``, ``iii``: the ``citations``
-    section of ``content/taxonomy.yaml``). Names with a comma, and names with no initials after
+    section of ``content/taxonomy.yaml``), as a tuple or frozenset: answers are remembered. Names with a comma, and names with no initials after
     them, are split as BibTeX splits them (bibtexparser's ``parse_single_name_into_parts``)."""
     if "," not in name:
         words = _words(name)
