@@ -45,8 +45,9 @@ class PersonName:
 def person_name(name: str, suffixes=frozenset()) -> PersonName:
     """The parts of one person's name. ``suffixes`` are the lowercase words, without dots, that
     may end a name and are no part of the family name (``jr``, ``iii``: the ``citations``
-    section of ``content/taxonomy.yaml``), as a tuple or frozenset: answers are remembered. Names with a comma, and names with no initials after
-    them, are split as BibTeX splits them (bibtexparser's ``parse_single_name_into_parts``)."""
+    section of ``content/taxonomy.yaml``), a tuple or frozenset, since answers are remembered.
+    Names with a comma, and names with no initials after them, are split as BibTeX splits them
+    (bibtexparser's ``parse_single_name_into_parts``)."""
     if "," not in name:
         words = _words(name)
         while len(words) > 1 and _plain_word(words[-1]) in suffixes:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from generator.content.taxonomy import Taxonomy
 from generator.ingest.extraction import Rules
-from generator.ingest.phrases import Choice, count, fold, phrase_score, weighed_phrases
+from generator.ingest.phrases import Choice, count, fold, names_any, phrase_score, weighed_phrases
 from generator.ingest.voices import CuratedEvidence, CueScore, TagHits, TypeDecision, cue_voice, decide, neighbour_voice, tag_voice
 
 
@@ -26,7 +26,7 @@ def type_cue_scores(title: str, abstract: str | None, taxonomy: Taxonomy, rules:
         score, hits, strongest = weighed_phrases(kind.cues, t, a, rules.title_weight)
         missing = None
         if score and kind.needs:
-            named = sum(1 for group in kind.needs if any(count(w, t) or count(w, a) for w in group))
+            named = sum(1 for group in kind.needs if names_any(group, t, a))
             if named < kind.needs_at_least:
                 missing = f"names {named} of the {kind.needs_at_least} kinds it needs"
         scores[kind.id] = CueScore(score, hits, strongest, missing)
@@ -35,8 +35,7 @@ def type_cue_scores(title: str, abstract: str | None, taxonomy: Taxonomy, rules:
 
 def names_alignment(title: str, rules: Rules) -> bool:
     """Whether the paper's title says "alignment" (one of ``rules.alignment_words``)."""
-    t = fold(title)
-    return any(count(word, t) for word in rules.alignment_words)
+    return names_any(rules.alignment_words, fold(title))
 
 
 def choose_type(title: str, abstract: str | None, taxonomy: Taxonomy, rules: Rules,

@@ -39,6 +39,10 @@ def is_name(token: str, rules: Rules) -> bool:
     return any(c.isupper() for c in token[1:]) or any(c.isdigit() for c in token)
 
 
+JOINING_WORDS = frozenset({"of", "with", "for", "and", "to"})
+"""Small words a name written in capitals may hold ("Listen, Attend and Spell")."""
+
+
 def _capitalized_run(words: list[str]) -> str | None:
     """The first run of two or more capitalized words ("Align With Purpose") that starts the
     text or follows a comma or an article, and ends the text or a clause (comma, parenthesis,
@@ -48,7 +52,7 @@ def _capitalized_run(words: list[str]) -> str | None:
         bare = word.strip(",;:.()")
         if run and word.startswith("("):  # "AWESOME (Aligning Word ...)": the bracket spells the name out
             return " ".join(run) if len(run) >= 2 else None
-        joins = bare.lower() in {"of", "with", "for", "and", "to"}
+        joins = bare.lower() in JOINING_WORDS
         opens = index == 0 or words[index - 1].endswith(",") or words[index - 1].lower() in {"a", "an", "the"}
         if (bare[:1].isupper() and (run or opens)) or (run and joins and word == bare):
             run.append(bare)
@@ -298,7 +302,7 @@ def _title_as_name(title: str, text: str, rules: Rules) -> str | None:
     ("Listen, Attend and Spell"), or of at most three holding a coined name ("MSA Transformer"):
     the title is the name of what the paper builds."""
     words = title.split()
-    if not 1 < len(words) <= 4 or not all(w[:1].isupper() or w in {"and", "of", "for", "to", "with"} for w in words):
+    if not 1 < len(words) <= 4 or not all(w[:1].isupper() or w in JOINING_WORDS for w in words):
         return None
     name = _clean_name(title)
     if len(words) <= 3 and any(is_name(w, rules) for w in words):

@@ -33,6 +33,11 @@ def count(phrase: str, text: str) -> int:
     return len(phrase_pattern(phrase).findall(text))
 
 
+def names_any(phrases, *texts: str) -> bool:
+    """Whether one of ``phrases`` occurs as whole words in one of the lowercase ``texts``."""
+    return any(count(phrase, text) for phrase in phrases for text in texts)
+
+
 def fold(text: str | None) -> str:
     """Text in lowercase with its whitespace collapsed, as phrases are looked for in it."""
     return " ".join((text or "").casefold().split())
