@@ -49,6 +49,7 @@ from generator.content.taxonomy import TYPE_IDS  # noqa: E402
 from generator.ingest.classify import choose_type  # noqa: E402
 from generator.ingest.extraction import load_rules  # noqa: E402
 from generator.ingest.normalize import normalize  # noqa: E402
+from generator.ingest.phrases import fold, names_any  # noqa: E402
 from generator.ingest.readers import RawPaper  # noqa: E402
 from generator.ingest.voices import CuratedEvidence  # noqa: E402
 
@@ -94,6 +95,9 @@ class Report:
     confusion: dict[tuple[str, str], int] = field(default_factory=dict)
     method_right: int = 0
     method_total: int = 0
+    method_named: int = 0
+    """Items whose title or abstract gives one of their accepted method names (or that name none)."""
+    method_named_right: int = 0
     uncertain: int = 0
     misses: list[str] = field(default_factory=list)
     right_by_type: dict[str, int] = field(default_factory=dict)
@@ -115,6 +119,13 @@ def method_right(accepted: list[str], got: str | None) -> bool:
     return got is None if not names else (got or "").casefold() in names
 
 
+def method_named(item: Item) -> bool:
+    """Whether the item's text can give its method: it names none, or its title or abstract holds
+    one of the accepted names as whole words (without case). A retold abstract may leave out the
+    name its label gives (the shared set's often do); no importer can find such a name."""
+    return not item.methods or names_any([m.casefold() for m in item.methods], fold(item.title), fold(item.abstract))
+
+
 def evaluate(name: str, items: list[Item], taxonomy, rules, curated_for) -> Report:
     """Classify each item through the importer with ``curated_for(item)`` as the curated evidence."""
     report = Report(name)
@@ -133,8 +144,11 @@ def evaluate(name: str, items: list[Item], taxonomy, rules, curated_for) -> Repo
             report.uncertain += 1
         if item.methods is not None:
             report.method_total += 1
+            named = method_named(item)
+            report.method_named += named
             if method_right(item.methods, record.get("method")):
                 report.method_right += 1
+                report.method_named_right += named
             else:
                 report.misses.append(f"method {item.title[:70]!r}: got {record.get('method')!r}, expected {item.methods}")
     return report
@@ -197,7 +211,9 @@ def render(report: Report, show_misses: bool) -> str:
     lines.append("(a second accepted type counts as right: see the recall)")
     lines.append("recall: " + ", ".join(f"{k} {r}/{n} ({r / n:.0%})" for k, (r, n) in report.recall().items()))
     if report.method_total:
-        lines.append(f"method {report.method_right}/{report.method_total} ({report.method_right / report.method_total:.1%})")
+        lines.append(f"method {report.method_right}/{report.method_total} ({report.method_right / report.method_total:.1%}); "
+                     f"where the title or abstract gives the name (or none is labelled) "
+                     f"{report.method_named_right}/{report.method_named} ({report.method_named_right / max(report.method_named, 1):.1%})")
     if show_misses:
         lines.extend("  " + miss for miss in report.misses)
     return "\n".join(lines)

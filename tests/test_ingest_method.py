@@ -80,6 +80,22 @@ def rules():
     ("PDB Encoder", "A protein model reads many structures at once.", "PDB Encoder"),
     ("Hear, Think and Write", "Hear, Think and Write (HTW) turns speech into characters.", "Hear, Think and Write"),
     ("Deep Image Warping Estimation", "A network estimates the warp between two images.", None),
+    # a plain capitalized word that opens two sentences and is never written in lowercase is a name ...
+    ("Record matching with pretrained encoders", "Quokka reads pairs of records as text. Quokka beats the rules "
+     "by far on product data.", "Quokka"),
+    # ... but not one the text also writes in lowercase, nor an adjective before "results"
+    ("Record matching with pretrained encoders", "Matching is hard. Matching records needs care; matching "
+     "pairs helps.", None),
+    ("Record matching with pretrained encoders", "Experimental results are good. Experimental results hold "
+     "on two sets.", None),
+    # a coined name defined by a comma and an article, where the title does not hold it ...
+    ("Graph embeddings for linking facts across languages", "Linking facts is costly. TransLink, a "
+     "translation-based model, embeds each graph on its own.", "TransLink"),
+    # ... and not what the title names (the paper builds on it)
+    ("Matching records with BERT", "We fine-tune BERT, a pretrained encoder, on pairs.", None),
+    # a short name that a sentence opens with and defines
+    ("Just flip it: training many losses at once", "Loss Sign Masking (LSMask) is a layer that keeps gradient "
+     "signs.", "LSMask"),
 ])
 def test_method_names(rules, title, abstract, method):
     assert choose_method(title, abstract, rules).value == method

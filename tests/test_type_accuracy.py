@@ -61,9 +61,10 @@ def test_shared_split_figures_on_known_answers(bench, tiny, tmp_path):
                                 ("entity-alignment", "adjacent"): 1}
     assert report.recall() == {"sequence-alignment": (1, 1), "entity-alignment": (0, 1), "speech-alignment": (1, 1)}
     assert (report.method_right, report.method_total) == (2, 3)  # "FrameCTC" matches "framectc" without case
+    assert (report.method_named_right, report.method_named) == (2, 3)  # each title gives its name
     text = bench.render(report, show_misses=True)
     assert "== tune: type 2/3 (66.7%)" in text
-    assert "entity-alignment 0/1 (0%)" in text and "method 2/3 (66.7%)" in text
+    assert "entity-alignment 0/1 (0%)" in text and "method 2/3 (66.7%); where the title or abstract gives the name" in text
     assert "got adjacent, expected entity-alignment" in text
 
 
@@ -82,6 +83,14 @@ def test_leave_one_out_classifies_each_record_from_the_others(bench, tiny):
 def test_method_right_compares_without_case(bench):
     assert bench.method_right(["PRO", "Preference Ranking Optimization"], "pro")
     assert bench.method_right([], None) and not bench.method_right([], "X")
+
+
+def test_method_named_asks_whether_the_text_gives_an_accepted_name(bench):
+    item = bench.Item("Matching records", "Quokka reads pairs of records.", ["entity-alignment"], ["Quokka", "QK"])
+    assert bench.method_named(item)
+    assert not bench.method_named(bench.Item("Matching records", "A model reads pairs.", ["entity-alignment"], ["Quokka"]))
+    assert not bench.method_named(bench.Item("Matching records", "Quokkas read pairs.", ["entity-alignment"], ["Quokka"]))
+    assert bench.method_named(bench.Item("A study", "We compare models.", ["adjacent"], []))
 
 
 def test_help_describes_the_sets(bench, capsys):

@@ -225,7 +225,10 @@ def _subjects(text: str, title: str, rules: Rules) -> list[tuple[int, str, str]]
     found = []
     words = [w for w in title.split()[1:] if len(w) > 3 and w[:1].isalpha()]
     sentence_case = sum(w[:1].islower() for w in words) > len(words) / 2
-    for match in _SENTENCE.finditer(text):
+    matches = list(_SENTENCE.finditer(text))
+    # a word opening a sentence, unless the next word is one that never follows a name ("Experimental results")
+    openings = [m.group(1).split()[0] for m in matches if m.group(3).casefold() not in rules.not_subjects]
+    for match in matches:
         name, verb, article = match.group(1), match.group(3), (match.group(4) or "").casefold()
         clause = text[:match.start(1)].rstrip().endswith(",")  # only a coined name may open a clause
         first = name.split()[0]
@@ -234,6 +237,8 @@ def _subjects(text: str, title: str, rules: Rules) -> list[tuple[int, str, str]]
         defines = verb == "is" and article in {"a", "an"}
         if is_name(first, rules) and text.count(first) >= 2 and first not in title:
             why = f"'{name}' opens a sentence and recurs"
+        elif _plain_name(first, openings, text, title, rules):
+            why = f"'{first}' opens two sentences and is never written in lowercase"
         elif clause:
             continue
         elif sentence_case and name in title and not title.startswith(name) and first not in rules.not_names:
@@ -243,6 +248,36 @@ def _subjects(text: str, title: str, rules: Rules) -> list[tuple[int, str, str]]
         else:
             continue
         found.append((match.start(1), _clean_name(name), why))
+    return found
+
+
+def _plain_name(word: str, openings: list[str], text: str, title: str, rules: Rules) -> bool:
+    """Whether a plain capitalized word is a name the abstract gives its subject ("Ditto treats
+    ... Ditto matches ..."): it opens two sentences or more (``openings``: the words opening a
+    sentence, "Experimental results" left out), the text never writes it in lowercase, and the
+    title does not hold it."""
+    if not word.isalpha() or openings.count(word) < 2 or word in title or word in rules.not_names:
+        return False
+    return re.search(r"(?<![\w-])" + re.escape(word.lower()) + r"(?![\w-])", text) is None
+
+
+_APPOSITION = re.compile(r"(?<![\w-])([A-Z][\w-]*), an? (?=[a-zA-Z])")
+_DEFINED_SUBJECT = re.compile(r"(?:^|(?<=[.!?])\s+)(?:[A-Z][\w-]* ){1,5}\(([A-Z][\w-]*)\),? (?:is|are) an? ")
+
+
+def _apposition(text: str, title: str, rules: Rules) -> list[tuple[int, str, str]]:
+    """Coined names that a comma and an article define: "MTransE, a translation-based embedding
+    model, ..." or "train XLM-R, a Transformer ...", where the title does not hold the name (a
+    name it holds is more often what the paper builds on); and a short name that a sentence
+    opens with and defines: "Gradient Sign Dropout (GradDrop) is a ..."."""
+    found = []
+    for match in _APPOSITION.finditer(text):
+        name = _clean_name(match.group(1))
+        if is_name(name, rules) and name not in title:
+            found.append((match.start(1), name, f"'{name}, a ...' defines it"))
+    for match in _DEFINED_SUBJECT.finditer(text):  # "Gradient Sign Dropout (GradDrop) is a ..."
+        if is_name(match.group(1), rules) and match.group(1) not in rules.not_names:
+            found.append((match.start(1), match.group(1), f"'... ({match.group(1)}) is a ...' defines it"))
     return found
 
 
@@ -288,7 +323,7 @@ def choose_method(title: str, abstract: str | None, rules: Rules) -> Choice:
     subjects = _subjects(text, title, rules)
     # a coined name opening the abstract ("MolT5 is a ...") is what the paper builds
     found += [subject for subject in subjects if subject[0] == 0 and is_name(subject[1].split()[0], rules)]
-    if found or (found := [*_title_acronyms(text, title, rules), *subjects]):
+    if found or (found := [*_title_acronyms(text, title, rules), *subjects, *_apposition(text, title, rules)]):
         _, name, why = min(found)
         return Choice(name, why)
     whole = _title_as_name(title, text, rules)
