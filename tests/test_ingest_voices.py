@@ -222,7 +222,7 @@ def test_an_uncertain_type_is_named_in_the_record_notes(atlas, make_content, tmp
 def test_a_type_that_needs_two_modalities_gets_nothing_from_one(rules, taxonomy):
     """Multimodal alignment needs two kinds of evidence named (taxonomy.yaml's ``needs``): images
     alone (a homography between two photos) give it no share; images and captions do, and so does
-    one word that names both ("vision-language")."""
+    one word of ``joint`` that names both ("vision-language")."""
     kind = taxonomy.types["multimodal-alignment"]
     assert kind.needs_at_least == 2 and len(kind.needs) >= 2
     alone = cue_voice(type_cue_scores("Homography between Images", "A network maps the pixels of one image to another image.",
@@ -233,6 +233,7 @@ def test_a_type_that_needs_two_modalities_gets_nothing_from_one(rules, taxonomy)
     paired = cue_voice(type_cue_scores("Matching Images and Captions", "Each image is matched with its caption.",
                                        taxonomy, rules), rules)
     assert paired.shares["multimodal-alignment"] > 0
+    assert "vision-language" in kind.needs_joint and not any("vision-language" in group for group in kind.needs)
     joint = cue_voice(type_cue_scores("A Vision-Language Model", "A vision-language model.", taxonomy, rules), rules)
     assert joint.shares["multimodal-alignment"] > 0
 

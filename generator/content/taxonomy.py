@@ -48,6 +48,8 @@ class AlignmentType:
     """Groups of words (each a kind of evidence, such as a modality) of which a paper must name
     at least :attr:`needs_at_least` before its cues count for this type."""
     needs_at_least: int = 0
+    needs_joint: tuple[str, ...] = ()
+    """Words that name enough of :attr:`needs` at once ("vision-language"): one of them meets the need."""
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,8 @@ def _build(data: dict, label: str) -> Taxonomy:
         groups_needed = tuple(tuple(_norm(w) for w in group) for group in needs.get("groups", []))
         types[entry["id"]] = AlignmentType(entry["id"], _text(entry["title"]), _text(entry["short"]),
                                            _text(entry["description"]), groups, cues, groups_needed,
-                                           int(needs.get("at_least", len(groups_needed))))
+                                           int(needs.get("at_least", len(groups_needed))),
+                                           tuple(_norm(w) for w in needs.get("joint", [])))
     citations = CitationWords(**{key: tuple(_text(w).lower() for w in words) for key, words in data.get("citations", {}).items()})
     return Taxonomy({t: types[t] for t in TYPE_IDS if t in types}, {e["id"]: term(e) for _, e in _entries(data, "tags")},
                     {e["id"]: term(e) for _, e in _entries(data, "tasks")}, label, citations)

@@ -25,7 +25,7 @@ def type_cue_scores(title: str, abstract: str | None, taxonomy: Taxonomy, rules:
     for kind in taxonomy.types.values():
         score, hits, strongest = weighed_phrases(kind.cues, t, a, rules.title_weight)
         missing = None
-        if score and kind.needs:
+        if score and kind.needs and not names_any(kind.needs_joint, t, a):
             named = sum(1 for group in kind.needs if names_any(group, t, a))
             if named < kind.needs_at_least:
                 missing = f"names {named} of the {kind.needs_at_least} kinds it needs"
