@@ -144,7 +144,18 @@ def test_fourth_heldout_set_is_forty_papers_with_sources_none_in_the_earlier_set
     assert not titles & held_out_titles(bench, "heldout3", base | {"year", "source"}, optional={"note"})
 
 
-@pytest.mark.parametrize("name", ["heldout3", "heldout4"])
+def test_fifth_heldout_set_is_forty_papers_with_sources_none_in_the_earlier_sets(bench):
+    base = {"title", "abstract", "type", "method", "task", "split"}
+    sourced = base | {"year", "source"}
+    titles = held_out_titles(bench, "heldout5", sourced, optional={"note"})
+    items = yaml.safe_load(bench.HELDOUT5.read_text("utf-8"))
+    assert all(2012 <= item["year"] <= 2025 and item["source"] for item in items)
+    assert not titles & held_out_titles(bench, "heldout2", base)
+    for name in ("heldout3", "heldout4"):
+        assert not titles & held_out_titles(bench, name, sourced, optional={"note"})
+
+
+@pytest.mark.parametrize("name", ["heldout3", "heldout4", "heldout5"])
 def test_held_out_sets_are_read_by_name_from_the_command_line(bench, tmp_path, capsys, name):
     missing = tmp_path / "absent.yaml"
     assert bench.main(["--sets", name, f"--{name}", str(missing)]) == 2
