@@ -93,6 +93,9 @@ def rules():
      "translation-based model, embeds each graph on its own.", "TransLink"),
     # ... and not what the title names (the paper builds on it)
     ("Matching records with BERT", "We fine-tune BERT, a pretrained encoder, on pairs.", None),
+    # a plain word after a propose phrase that a comma and an article define
+    ("Better dialogue agents from rater judgements", "The paper introduces Wren, a dialogue agent trained with "
+     "rules.", "Wren"),
     # a short name that a sentence opens with and defines
     ("Just flip it: training many losses at once", "Loss Sign Masking (LSMask) is a layer that keeps gradient "
      "signs.", "LSMask"),

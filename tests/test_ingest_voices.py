@@ -239,12 +239,16 @@ def test_a_type_that_needs_two_modalities_gets_nothing_from_one(rules, taxonomy)
 
 
 def test_a_geometric_translation_is_not_cross_lingual(rules, taxonomy):
-    """Cross-lingual alignment needs a language or text named: "translation" among rotations is geometry."""
+    """Cross-lingual alignment needs languages or text named: "translation" among rotations is geometry."""
     spatial = choose_type("Warping Networks", "The module learns invariance to translation, scale and rotation of objects.",
                           taxonomy, rules)
     assert spatial.totals["cross-lingual-alignment"] == 0 and spatial.value == "adjacent"
     words = choose_type("Warping Sentences", "We study translation of sentences between languages.", taxonomy, rules)
     assert words.value == "cross-lingual-alignment"
+    # "language models" name no language: a model that calls a translation system is no cross-lingual work
+    tools = choose_type("Models that call tools", "Language models learn to call a calculator, a search engine and a "
+                        "translation system, which improves their language modeling.", taxonomy, rules)
+    assert tools.totals["cross-lingual-alignment"] == 0
 
 
 def test_context_cues_count_when_the_title_says_alignment(rules, taxonomy):

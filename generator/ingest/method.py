@@ -89,7 +89,13 @@ def _sentence_after(text: str, start: int, rules: Rules) -> str:
     return " ".join((rest[: end.start()] if end else rest).split()[: rules.window])
 
 
+_DEFINED_FIRST = re.compile(r"([A-Z][\w-]*), an? ")
+
+
 def _name_in(window: str, rules: Rules) -> str | None:
+    defined = _DEFINED_FIRST.match(window)  # "introduces Sparrow, a dialogue agent": a plain word is a name too
+    if defined and defined.group(1) not in rules.not_names and defined.group(1).casefold() not in rules.not_subjects:
+        return _clean_name(defined.group(1))
     for expansion in rules.expansions:
         spelled = re.search(r"([\w-]+) \(" + re.escape(expansion) + r"\b", window, re.IGNORECASE)
         if spelled and spelled.group(1) not in rules.not_names:
