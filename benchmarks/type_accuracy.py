@@ -126,7 +126,7 @@ def method_named(item: Item) -> bool:
     """Whether the item's text can give its method: it names none, or its title or abstract holds
     one of the accepted names as whole words (without case). A retold abstract may leave out the
     name its label gives (the shared set's often do); no importer can find such a name."""
-    return not item.methods or names_any([m.casefold() for m in item.methods], fold(item.title), fold(item.abstract))
+    return not item.methods or names_any(item.methods, fold(item.title), fold(item.abstract))
 
 
 def evaluate(name: str, items: list[Item], taxonomy, rules, curated_for) -> Report:

@@ -89,11 +89,12 @@ def _sentence_after(text: str, start: int, rules: Rules) -> str:
     return " ".join((rest[: end.start()] if end else rest).split()[: rules.window])
 
 
-_DEFINED_FIRST = re.compile(r"([A-Z][\w-]*), an? ")
+_APPOSITION = re.compile(r"(?<![\w-])([A-Z][\w-]*), an? (?=[a-zA-Z])")
+"""A capitalized word that a comma and an article define: "Sparrow, a dialogue agent"."""
 
 
 def _name_in(window: str, rules: Rules) -> str | None:
-    defined = _DEFINED_FIRST.match(window)  # "introduces Sparrow, a dialogue agent": a plain word is a name too
+    defined = _APPOSITION.match(window)  # "introduces Sparrow, a dialogue agent": a plain word is a name too
     if defined and defined.group(1) not in rules.not_names and defined.group(1).casefold() not in rules.not_subjects:
         return _clean_name(defined.group(1))
     for expansion in rules.expansions:
@@ -264,10 +265,9 @@ def _plain_name(word: str, openings: list[str], text: str, title: str, rules: Ru
     title does not hold it."""
     if not word.isalpha() or openings.count(word) < 2 or word in title or word in rules.not_names:
         return False
-    return re.search(r"(?<![\w-])" + re.escape(word.lower()) + r"(?![\w-])", text) is None
+    return count(word, text) == 0  # the lowercase form, as whole words
 
 
-_APPOSITION = re.compile(r"(?<![\w-])([A-Z][\w-]*), an? (?=[a-zA-Z])")
 _DEFINED_SUBJECT = re.compile(r"(?:^|(?<=[.!?])\s+)(?:[A-Z][\w-]* ){1,5}\(([A-Z][\w-]*)\),? (?:is|are) an? ")
 
 
